@@ -1,0 +1,78 @@
+package dev.triage.action;
+
+/**
+ * A message: text, optionally formatted, optionally a reply or in a thread, optionally with a file
+ * (then the text is the file's caption).
+ *
+ * @param id the client's transaction id, or {@code null}
+ * @param chatID the target chat, or {@code null}
+ * @param msgtype m.text, m.notice or m.emote
+ * @param text the plain text; with {@code html}, its plain-text rendering; with an attachment, the
+ *     caption (may then be {@code null})
+ * @param html {@code org.matrix.custom.html}, or {@code null}
+ * @param replyTo the message replied to, or {@code null}
+ * @param threadRoot the root message of the thread, or {@code null}
+ * @param attachment the file, or {@code null}
+ */
+public record Message(
+    String id,
+    String chatID,
+    TextType msgtype,
+    String text,
+    String html,
+    ReplyTo replyTo,
+    String threadRoot,
+    Attachment attachment)
+    implements Action {
+
+  public Message {
+    if (msgtype == null) {
+      msgtype = TextType.TEXT;
+    }
+    if (attachment == null) {
+      if (text == null) {
+        throw new IllegalArgumentException("text is required for a message without attachment");
+      }
+      if (text.isEmpty()) {
+        throw new IllegalArgumentException("text must not be empty");
+      }
+    }
+    if (html != null && text == null) {
+      throw new IllegalArgumentException("text is required with html: it is html's plain form");
+    }
+    if (threadRoot != null && threadRoot.isBlank()) {
+      throw new IllegalArgumentException("threadRoot must not be blank");
+    }
+  }
+
+  /** A plain text message. */
+  public static Message text(String text) {
+    return new Message(null, null, TextType.TEXT, text, null, null, null, null);
+  }
+
+  @Override
+  public ActionType type() {
+    return ActionType.MESSAGE;
+  }
+
+  /** Whether there is caption or body text. */
+  public boolean hasText() {
+    return text != null && !text.isEmpty();
+  }
+
+  public Message withText(String newText, String newHtml) {
+    return new Message(id, chatID, msgtype, newText, newHtml, replyTo, threadRoot, attachment);
+  }
+
+  public Message withReplyTo(ReplyTo newReplyTo) {
+    return new Message(id, chatID, msgtype, text, html, newReplyTo, threadRoot, attachment);
+  }
+
+  public Message withThreadRoot(String newThreadRoot) {
+    return new Message(id, chatID, msgtype, text, html, replyTo, newThreadRoot, attachment);
+  }
+
+  public Message withAttachment(Attachment newAttachment) {
+    return new Message(id, chatID, msgtype, text, html, replyTo, threadRoot, newAttachment);
+  }
+}

@@ -1,0 +1,23 @@
+package dev.triage.adapter;
+
+import dev.triage.action.Action;
+import java.util.concurrent.CompletionStage;
+
+/**
+ * Delivers mediated actions to a network. Implementations must be thread-safe and must not block
+ * the caller: the work happens behind the returned stage.
+ *
+ * <p>What an adapter can do beyond delivery it declares by also implementing an optional interface
+ * such as {@link CapabilitySource}.
+ */
+public interface NetworkAdapter {
+  /**
+   * Delivers one action, as mediated, to a chat.
+   *
+   * @param chatID the target chat
+   * @param action the action to send, already mediated
+   * @param idempotencyKey the key under which the network must see this action at most once
+   * @return the outcome; a stage that completes exceptionally is treated as {@code FAIL_RETRIABLE}
+   */
+  CompletionStage<DeliveryResult> deliver(String chatID, Action action, String idempotencyKey);
+}

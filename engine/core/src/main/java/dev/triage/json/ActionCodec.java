@@ -1,0 +1,437 @@
+package dev.triage.json;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.node.ArrayNode;
+import com.fasterxml.jackson.databind.node.JsonNodeFactory;
+import com.fasterxml.jackson.databind.node.ObjectNode;
+import dev.triage.action.Action;
+import dev.triage.action.ActionType;
+import dev.triage.action.Attachment;
+import dev.triage.action.Chat;
+import dev.triage.action.ChatOperation;
+import dev.triage.action.Delete;
+import dev.triage.action.DisappearingTimer;
+import dev.triage.action.Edit;
+import dev.triage.action.Location;
+import dev.triage.action.Member;
+import dev.triage.action.Message;
+import dev.triage.action.Poll;
+import dev.triage.action.Reaction;
+import dev.triage.action.ReadReceipt;
+import dev.triage.action.ReplyTo;
+import dev.triage.action.State;
+import dev.triage.action.TextType;
+import dev.triage.action.Typing;
+import dev.triage.capability.MemberOperation;
+import dev.triage.capability.StateField;
+import dev.triage.capability.TimerType;
+import java.util.ArrayList;
+import java.util.Arrays;
+import java.util.List;
+
+/**
+ * Reads and writes actions in the wire format (camelCase JSON). Reading is strict: an unknown field
+ * is an error, so a typo such as {@code replyto} cannot pass silently and lose the reply.
+ */
+final class ActionCodec {
+  private static final JsonNodeFactory JSON = JsonNodeFactory.instance;
+
+  private ActionCodec() {}
+
+  static Action read(JsonNode node, String path) {
+    Fields f = Fields.of(node, path);
+    String typeName = f.requiredString("type");
+    ActionType type =
+        ActionType.fromWireName(typeName)
+            .orElseThrow(
+                () ->
+                    new InvalidInputException(
+                        Fields.child(path, "type"),
+                        "unknown action type \""
+                            + typeName
+                            + "\"; expected one of "
+                            + Arrays.stream(ActionType.values())
+                                .map(ActionType::wireName)
+                                .toList()));
+    String id = f.string("id");
+    String chatID = f.string("chatID");
+    Action action;
+    try {
+      action = readBody(type, f, id, chatID);
+    } catch (IllegalArgumentException e) {
+      throw new InvalidInputException(path, e.getMessage());
+    }
+    f.refuseUnread();
+    return action;
+  }
+
+  private static Action readBody(ActionType type, Fields f, String id, String chatID) {
+    switch (type) {
+      case MESSAGE:
+        return readMessage(f, id, chatID);
+      case EDIT:
+        return new Edit(
+            id,
+            chatID,
+            f.requiredString("messageID"),
+            optionalLong(f, "sentAt"),
+            optionalInt(f, "editCount"),
+            f.requiredString("text"),
+            f.string("html"));
+      case DELETE:
+        Boolean forEveryone = optionalBoolean(f, "forEveryone");
+        if (forEveryone == null) {
+          // Never guessed: guessing "everyone" would widen exposure, guessing "me" would mislead.
+          throw new InvalidInputException(
+              Fields.child(f.path(), "forEveryone"), "is required (true or false)");
+        }
+        return new Delete(
+            id, chatID, f.requiredString("messageID"), optionalLong(f, "sentAt"), forEveryone);
+      case REACTION:
+        Boolean remove = optionalBoolean(f, "remove");
+        return new Reaction(
+            id,
+            chatID,
+            f.requiredString("messageID"),
+            f.requiredString("key"),
+            remove != null && remove,
+            optionalInt(f, "existing"));
+      case POLL:
+        return new Poll(
+            id,
+            chatID,
+            f.requiredString("question"),
+            strings(f, "options"),
+            optionalInt(f, "maxSelections"));
+      case LOCATION:
+        return new Location(
+            id,
+            chatID,
+            requiredDouble(f, "latitude"),
+            requiredDouble(f, "longitude"),
+            f.string("description"));
+      case STATE:
+        String fieldName = f.requiredString("field");
+        StateField field =
+            StateField.fromKey(fieldName)
+                .filter(s -> s != StateField.DISAPPEARING_TIMER)
+                .orElseThrow(
+                    () ->
+                        new InvalidInputException(
+                            Fields.child(f.path(), "field"),
+                            "must be title, description or avatar, got \"" + fieldName + "\""));
+        return new State(id, chatID, field, f.requiredString("value"));
+      case DISAPPEARING_TIMER:
+        String timerTypeName = f.string("timerType");
+        TimerType timerType = null;
+        if (timerTypeName != null && !timerTypeName.isEmpty()) {
+          timerType =
+              TimerType.fromName(timerTypeName)
+                  .orElseThrow(
+                      () ->
+                          new InvalidInputException(
+                              Fields.child(f.path(), "timerType"),
+                              "must be afterRead, afterSend or \"\", got \""
+                                  + timerTypeName
+                                  + "\""));
+        }
+        Long timer = optionalLong(f, "timer");
+        if (timer == null) {
+          throw new InvalidInputException(
+              Fields.child(f.path(), "timer"), "is required (milliseconds; 0 turns it off)");
+        }
+        return new DisappearingTimer(id, chatID, timerType, timer);
+      case MEMBER:
+        String memberAction = f.requiredString("action");
+        MemberOperation operation =
+            MemberOperation.fromKey(memberAction)
+                .orElseThrow(
+                    () ->
+                        new InvalidInputException(
+                            Fields.child(f.path(), "action"),
+                            "must be ban, kick, invite, leave or revokeInvite, got \""
+                                + memberAction
+                                + "\""));
+        return new Member(id, chatID, operation, f.requiredString("userID"));
+      case CHAT:
+        String chatAction = f.requiredString("action");
+        ChatOperation chatOperation =
+            ChatOperation.fromWireName(chatAction)
+                .orElseThrow(
+                    () ->
+                        new InvalidInputException(
+                            Fields.child(f.path(), "action"),
+                            "must be one of "
+                                + Arrays.stream(ChatOperation.values())
+                                    .map(ChatOperation::wireName)
+                                    .toList()
+                                + ", got \""
+                                + chatAction
+                                + "\""));
+        return new Chat(id, chatID, chatOperation);
+      case READ_RECEIPT:
+        return new ReadReceipt(id, chatID, f.requiredString("messageID"));
+      case TYPING:
+        Boolean typing = optionalBoolean(f, "typing");
+        if (typing == null) {
+          throw new InvalidInputException(
+              Fields.child(f.path(), "typing"), "is required (true or false)");
+        }
+        return new Typing(id, chatID, typing);
+      default:
+        throw new AssertionError(type);
+    }
+  }
+
+  private static Message readMessage(Fields f, String id, String chatID) {
+    String msgtypeName = f.string("msgtype");
+    TextType msgtype = TextType.TEXT;
+    if (msgtypeName != null) {
+      msgtype =
+          TextType.fromWireName(msgtypeName)
+              .orElseThrow(
+                  () ->
+                      new InvalidInputException(
+                          Fields.child(f.path(), "msgtype"),
+                          "must be m.text, m.notice or m.emote, got \""
+                              + msgtypeName
+                              + "\" (files go in attachment)"));
+    }
+    String text = f.string("text");
+    String html = f.string("html");
+    ReplyTo replyTo = null;
+    Fields reply = f.object("replyTo");
+    if (reply != null) {
+      try {
+        replyTo =
+            new ReplyTo(
+                reply.requiredString("messageID"), reply.string("sender"), reply.string("text"));
+      } catch (IllegalArgumentException e) {
+        throw new InvalidInputException(reply.path(), e.getMessage());
+      }
+      reply.refuseUnread();
+    }
+    String threadRoot = f.string("threadRoot");
+    Attachment attachment = null;
+    Fields file = f.object("attachment");
+    if (file != null) {
+      Integer width = optionalInt(file, "width");
+      Integer height = optionalInt(file, "height");
+      try {
+        attachment =
+            new Attachment(
+                file.requiredString("msgtype"),
+                file.requiredString("mimeType"),
+                optionalLong(file, "size"),
+                width,
+                height,
+                optionalDouble(file, "duration"),
+                file.string("fileName"),
+                file.string("url"),
+                Boolean.TRUE.equals(optionalBoolean(file, "viewOnce")));
+      } catch (IllegalArgumentException e) {
+        throw new InvalidInputException(file.path(), e.getMessage());
+      }
+      file.refuseUnread();
+    }
+    if (attachment == null && text == null) {
+      throw new InvalidInputException(
+          Fields.child(f.path(), "text"), "is required for a message without attachment");
+    }
+    return new Message(id, chatID, msgtype, text, html, replyTo, threadRoot, attachment);
+  }
+
+  private static Long optionalLong(Fields f, String name) {
+    JsonNode value = f.get(name);
+    return value == null ? null : Fields.nonNegative(value, Fields.child(f.path(), name));
+  }
+
+  private static Integer optionalInt(Fields f, String name) {
+    Long value = optionalLong(f, name);
+    if (value != null && value > Integer.MAX_VALUE) {
+      throw new InvalidInputException(
+          Fields.child(f.path(), name), "must be at most " + Integer.MAX_VALUE + ", got " + value);
+    }
+    return value == null ? null : value.intValue();
+  }
+
+  private static Double optionalDouble(Fields f, String name) {
+    JsonNode value = f.get(name);
+    if (value == null) {
+      return null;
+    }
+    if (!value.isNumber()) {
+      throw new InvalidInputException(
+          Fields.child(f.path(), name), "must be a number, got " + Fields.describe(value));
+    }
+    double number = value.doubleValue();
+    if (Double.isInfinite(number)) {
+      throw new InvalidInputException(Fields.child(f.path(), name), "is too large");
+    }
+    return number;
+  }
+
+  private static double requiredDouble(Fields f, String name) {
+    Double value = optionalDouble(f, name);
+    if (value == null) {
+      throw new InvalidInputException(Fields.child(f.path(), name), "is required");
+    }
+    return value;
+  }
+
+  private static Boolean optionalBoolean(Fields f, String name) {
+    JsonNode value = f.get(name);
+    if (value == null) {
+      return null;
+    }
+    if (!value.isBoolean()) {
+      throw new InvalidInputException(
+          Fields.child(f.path(), name), "must be true or false, got " + Fields.describe(value));
+    }
+    return value.booleanValue();
+  }
+
+  private static List<String> strings(Fields f, String name) {
+    List<JsonNode> nodes = f.array(name);
+    if (nodes == null) {
+      throw new InvalidInputException(Fields.child(f.path(), name), "is required");
+    }
+    List<String> values = new ArrayList<>(nodes.size());
+    for (int i = 0; i < nodes.size(); i++) {
+      JsonNode node = nodes.get(i);
+      if (!node.isTextual()) {
+        throw new InvalidInputException(
+            Fields.index(Fields.child(f.path(), name), i),
+            "must be a string, got " + Fields.describe(node));
+      }
+      values.add(node.textValue());
+    }
+    return values;
+  }
+
+  static ObjectNode write(Action action) {
+    ObjectNode out = JSON.objectNode();
+    out.put("type", action.type().wireName());
+    putIfPresent(out, "id", action.id());
+    putIfPresent(out, "chatID", action.chatID());
+    switch (action.type()) {
+      case MESSAGE:
+        Message m = (Message) action;
+        if (m.msgtype() != TextType.TEXT) {
+          out.put("msgtype", m.msgtype().wireName());
+        }
+        putIfPresent(out, "text", m.text());
+        putIfPresent(out, "html", m.html());
+        if (m.replyTo() != null) {
+          ObjectNode reply = out.putObject("replyTo");
+          reply.put("messageID", m.replyTo().messageID());
+          putIfPresent(reply, "sender", m.replyTo().sender());
+          putIfPresent(reply, "text", m.replyTo().text());
+        }
+        putIfPresent(out, "threadRoot", m.threadRoot());
+        if (m.attachment() != null) {
+          Attachment a = m.attachment();
+          ObjectNode file = out.putObject("attachment");
+          file.put("msgtype", a.msgtype());
+          file.put("mimeType", a.mimeType());
+          if (a.size() != null) {
+            file.put("size", a.size());
+          }
+          if (a.width() != null) {
+            file.put("width", a.width());
+          }
+          if (a.height() != null) {
+            file.put("height", a.height());
+          }
+          if (a.duration() != null) {
+            file.put("duration", a.duration());
+          }
+          putIfPresent(file, "fileName", a.fileName());
+          putIfPresent(file, "url", a.url());
+          if (a.viewOnce()) {
+            file.put("viewOnce", true);
+          }
+        }
+        break;
+      case EDIT:
+        Edit e = (Edit) action;
+        out.put("messageID", e.messageID());
+        if (e.sentAt() != null) {
+          out.put("sentAt", e.sentAt());
+        }
+        if (e.editCount() != null) {
+          out.put("editCount", e.editCount());
+        }
+        out.put("text", e.text());
+        putIfPresent(out, "html", e.html());
+        break;
+      case DELETE:
+        Delete d = (Delete) action;
+        out.put("messageID", d.messageID());
+        if (d.sentAt() != null) {
+          out.put("sentAt", d.sentAt());
+        }
+        out.put("forEveryone", d.forEveryone());
+        break;
+      case REACTION:
+        Reaction r = (Reaction) action;
+        out.put("messageID", r.messageID());
+        out.put("key", r.key());
+        if (r.remove()) {
+          out.put("remove", true);
+        }
+        if (r.existing() != null) {
+          out.put("existing", r.existing());
+        }
+        break;
+      case POLL:
+        Poll p = (Poll) action;
+        out.put("question", p.question());
+        ArrayNode options = out.putArray("options");
+        p.options().forEach(options::add);
+        if (p.maxSelections() != null) {
+          out.put("maxSelections", p.maxSelections());
+        }
+        break;
+      case LOCATION:
+        Location l = (Location) action;
+        out.put("latitude", l.latitude());
+        out.put("longitude", l.longitude());
+        putIfPresent(out, "description", l.description());
+        break;
+      case STATE:
+        State s = (State) action;
+        out.put("field", s.field().desktopKey());
+        out.put("value", s.value());
+        break;
+      case DISAPPEARING_TIMER:
+        DisappearingTimer t = (DisappearingTimer) action;
+        out.put("timerType", t.timerType() == null ? "" : t.timerType().camelName());
+        out.put("timer", t.timer());
+        break;
+      case MEMBER:
+        Member mb = (Member) action;
+        out.put("action", mb.action().camelName());
+        out.put("userID", mb.userID());
+        break;
+      case CHAT:
+        out.put("action", ((Chat) action).action().wireName());
+        break;
+      case READ_RECEIPT:
+        out.put("messageID", ((ReadReceipt) action).messageID());
+        break;
+      case TYPING:
+        out.put("typing", ((Typing) action).typing());
+        break;
+      default:
+        throw new AssertionError(action.type());
+    }
+    return out;
+  }
+
+  private static void putIfPresent(ObjectNode node, String name, String value) {
+    if (value != null) {
+      node.put(name, value);
+    }
+  }
+}

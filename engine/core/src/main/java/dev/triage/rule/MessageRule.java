@@ -1,0 +1,445 @@
+package dev.triage.rule;
+
+import dev.triage.action.Action;
+import dev.triage.action.Attachment;
+import dev.triage.action.Message;
+import dev.triage.action.ReplyTo;
+import dev.triage.action.TextType;
+import dev.triage.capability.Capabilities;
+import dev.triage.capability.FileCapability;
+import dev.triage.capability.Level;
+import dev.triage.verdict.NoteCode;
+import dev.triage.verdict.Reasons;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
+
+/** Messages: thread, reply, attachment (msgtype, MIME, limits, view-once, caption) and text. */
+final class MessageRule {
+  /** Which base msgtypes a pseudo-msgtype may fall back to, in order of preference. */
+  private static final Map<String, List<String>> PSEUDO_FALLBACKS =
+      Map.of(
+          Attachment.VOICE, List.of(Attachment.AUDIO),
+          Attachment.STICKER, List.of(Attachment.IMAGE),
+          Attachment.GIF, List.of(Attachment.VIDEO, Attachment.IMAGE));
+
+  private MessageRule() {}
+
+  static List<Action> apply(Message original, Capabilities caps, Ruling ruling) {
+    Message message = original;
+    if (message.threadRoot() != null) {
+      message = thread(message, caps, ruling);
+      if (message == null) {
+        return List.of();
+      }
+    }
+    if (message.replyTo() != null) {
+      message = reply(message, caps, ruling);
+      if (message == null) {
+        return List.of();
+      }
+    }
+    if (message.attachment() != null) {
+      return attachment(message, caps, ruling);
+    }
+    return Texts.withinTextLimit(ruling, caps, message) ? List.of(message) : List.of();
+  }
+
+  /** Threads: level 0 becomes a reply to the thread root, then the reply rule applies. */
+  private static Message thread(Message message, Capabilities caps, Ruling ruling) {
+    switch (ruling.part("thread", caps.thread(), "Threads")) {
+      case KEEP:
+        return message;
+      case FALLBACK:
+        ruling.degrade(
+            NoteCode.THREAD_FALLBACK_REPLY,
+            "thread",
+            caps.thread(),
+            "Threads are not supported here; sent as a reply to the thread's first message.");
+        Message unthreaded = message.withThreadRoot(null);
+        // A message that already replies to something in the thread keeps that, closer, target.
+        return message.replyTo() != null
+            ? unthreaded
+            : unthreaded.withReplyTo(ReplyTo.of(message.threadRoot()));
+      case STRIP:
+        return message.withThreadRoot(null);
+      default:
+        return null;
+    }
+  }
+
+  /** Replies: level 0 quotes the original when its text is known, else sends the plain message. */
+  private static Message reply(Message message, Capabilities caps, Ruling ruling) {
+    switch (ruling.part("reply", caps.reply(), "Replies")) {
+      case KEEP:
+        return message;
+      case FALLBACK:
+        ReplyTo replyTo = message.replyTo();
+        Message plain = message.withReplyTo(null);
+        if (replyTo.text() == null || replyTo.text().isEmpty()) {
+          ruling.degrade(
+              NoteCode.REPLY_FALLBACK_PLAIN,
+              "reply",
+              caps.reply(),
+              "Replies are not supported here and the original text is unknown; sent as a plain"
+                  + " message.");
+          return plain;
+        }
+        ruling.degrade(
+            NoteCode.REPLY_FALLBACK_QUOTE,
+            "reply",
+            caps.reply(),
+            "Replies are not supported here; the original message is quoted above the text.");
+        return quote(plain, replyTo);
+      case STRIP:
+        return message.withReplyTo(null);
+      default:
+        return null;
+    }
+  }
+
+  /** {@code > sender: text} above the message, one {@code > } per quoted line. */
+  private static Message quote(Message message, ReplyTo replyTo) {
+    String[] lines = replyTo.text().split("\r?\n", -1);
+    StringBuilder text = new StringBuilder();
+    for (int i = 0; i < lines.length; i++) {
+      text.append("> ");
+      if (i == 0 && replyTo.sender() != null) {
+        text.append(replyTo.sender()).append(": ");
+      }
+      text.append(lines[i]).append('\n');
+    }
+    String html = null;
+    if (message.html() != null) {
+      StringBuilder quoted = new StringBuilder("<blockquote>");
+      if (replyTo.sender() != null) {
+        quoted.append("<b>").append(Texts.escapeHtml(replyTo.sender())).append("</b>: ");
+      }
+      quoted
+          .append(Texts.escapeHtml(replyTo.text()).replaceAll("\r?\n", "<br>"))
+          .append("</blockquote>")
+          .append(message.html());
+      html = quoted.toString();
+    }
+    if (message.hasText()) {
+      text.append('\n').append(message.text());
+    } else {
+      // A file without caption: the quote becomes the caption; drop the trailing newline.
+      text.setLength(text.length() - 1);
+    }
+    return message.withText(text.toString(), html);
+  }
+
+  private static List<Action> attachment(Message message, Capabilities caps, Ruling ruling) {
+    Attachment attachment = message.attachment();
+    String msgtype = resolveMsgtype(attachment, caps, ruling);
+    if (msgtype == null) {
+      return List.of();
+    }
+    FileCapability file = caps.file(msgtype).orElseThrow();
+    String mime = attachment.mimeType();
+    String match = file.mimeMatch(mime);
+    Level mimeLevel = file.mimeLevel(mime);
+    String mimeCapability = "file." + msgtype + ".mime_types" + (match == null ? "" : "." + match);
+    if (match == null) {
+      ruling.check(mimeCapability, "no entry", "no match means -2: reject");
+      ruling.reject(
+          NoteCode.ATTACHMENT_MIME_REJECTED,
+          mimeCapability,
+          Level.REJECTED,
+          Reasons.UNSUPPORTED_EVENT,
+          "Files of type " + mime + " cannot be sent here as " + msgtype + ".");
+      return List.of();
+    }
+    switch (ruling.part(mimeCapability, mimeLevel, "Files of type " + mime + " as " + msgtype)) {
+      case KEEP:
+        break;
+      case FALLBACK:
+        FileCapability generic = caps.file(Attachment.FILE).orElse(null);
+        if (msgtype.equals(Attachment.FILE)
+            || generic == null
+            || !generic.mimeLevel(mime).isSupported()) {
+          ruling.reject(
+              NoteCode.ATTACHMENT_MIME_UNSUPPORTED,
+              mimeCapability,
+              mimeLevel,
+              Reasons.UNSUPPORTED_EVENT,
+              "Files of type " + mime + " are not supported here as " + msgtype + " or as a file.");
+          return List.of();
+        }
+        ruling.check("file.m.file.mime_types", generic.mimeLevel(mime), "m.file accepts " + mime);
+        ruling.degrade(
+            NoteCode.ATTACHMENT_FALLBACK_FILE,
+            mimeCapability,
+            mimeLevel,
+            "Files of type "
+                + mime
+                + " are not supported here as "
+                + msgtype
+                + "; sent as a file.");
+        msgtype = Attachment.FILE;
+        file = generic;
+        break;
+      case STRIP:
+        // The file is dropped; its caption, if any, goes on as a text message.
+        if (!message.hasText()) {
+          return List.of();
+        }
+        Message captionOnly =
+            new Message(
+                message.id(),
+                message.chatID(),
+                TextType.TEXT,
+                message.text(),
+                message.html(),
+                message.replyTo(),
+                message.threadRoot(),
+                null);
+        return Texts.withinTextLimit(ruling, caps, captionOnly) ? List.of(captionOnly) : List.of();
+      default:
+        return List.of();
+    }
+    if (!msgtype.equals(attachment.msgtype())) {
+      attachment = attachment.withMsgtype(msgtype);
+      message = message.withAttachment(attachment);
+    }
+    if (!withinFileLimits(attachment, msgtype, file, ruling)) {
+      return List.of();
+    }
+    if (!message.hasText()) {
+      return List.of(message);
+    }
+    return caption(message, msgtype, file, caps, ruling);
+  }
+
+  /**
+   * The msgtype to send as: the attachment's own when the chat lists it, else for a pseudo-msgtype
+   * the first base msgtype that accepts the MIME type. {@code null} after a rejection.
+   */
+  private static String resolveMsgtype(Attachment attachment, Capabilities caps, Ruling ruling) {
+    String msgtype = attachment.msgtype();
+    if (caps.file(msgtype).isPresent()) {
+      ruling.check("file." + msgtype, "present", "the chat accepts " + msgtype);
+      return msgtype;
+    }
+    ruling.check("file." + msgtype, "absent", "missing msgtype");
+    for (String base : PSEUDO_FALLBACKS.getOrDefault(msgtype, List.of())) {
+      FileCapability baseFile = caps.file(base).orElse(null);
+      if (baseFile != null && baseFile.mimeLevel(attachment.mimeType()).isSupported()) {
+        ruling.check(
+            "file." + base + ".mime_types",
+            baseFile.mimeLevel(attachment.mimeType()),
+            base + " accepts " + attachment.mimeType());
+        ruling.degrade(
+            NoteCode.ATTACHMENT_FALLBACK_MSGTYPE,
+            "file." + msgtype,
+            null,
+            describe(msgtype) + " are not supported here; sent as " + base + ".");
+        return base;
+      }
+    }
+    String message =
+        PSEUDO_FALLBACKS.containsKey(msgtype)
+            ? describe(msgtype)
+                + " are not supported here, and no base type accepts "
+                + attachment.mimeType()
+                + "."
+            : describe(msgtype) + " are not supported here.";
+    ruling.reject(
+        NoteCode.ATTACHMENT_MSGTYPE_UNSUPPORTED,
+        "file." + msgtype,
+        null,
+        Reasons.UNSUPPORTED_EVENT,
+        message);
+    return null;
+  }
+
+  private static boolean withinFileLimits(
+      Attachment attachment, String msgtype, FileCapability file, Ruling ruling) {
+    String prefix = "file." + msgtype + ".";
+    if (!within(
+        ruling,
+        prefix + "max_size",
+        file.maxSize(),
+        attachment.size(),
+        NoteCode.ATTACHMENT_TOO_LARGE,
+        "The file is %s bytes; this chat allows at most %s bytes for " + msgtype + ".")) {
+      return false;
+    }
+    if (!within(
+        ruling,
+        prefix + "max_width",
+        file.maxWidth(),
+        attachment.width() == null ? null : attachment.width().longValue(),
+        NoteCode.ATTACHMENT_TOO_WIDE,
+        "The file is %s pixels wide; this chat allows at most %s for " + msgtype + ".")) {
+      return false;
+    }
+    if (!within(
+        ruling,
+        prefix + "max_height",
+        file.maxHeight(),
+        attachment.height() == null ? null : attachment.height().longValue(),
+        NoteCode.ATTACHMENT_TOO_TALL,
+        "The file is %s pixels tall; this chat allows at most %s for " + msgtype + ".")) {
+      return false;
+    }
+    long maxSeconds = file.maxDuration().getSeconds();
+    if (maxSeconds > 0) {
+      Double duration = attachment.duration();
+      if (duration == null) {
+        unknownLimit(ruling, prefix + "max_duration", maxSeconds + " s", "duration");
+      } else if (duration > maxSeconds) {
+        ruling.check(prefix + "max_duration", maxSeconds + " s", duration + " s: reject");
+        ruling.reject(
+            NoteCode.ATTACHMENT_TOO_LONG,
+            prefix + "max_duration",
+            null,
+            Reasons.UNSUPPORTED_EVENT,
+            "The file plays "
+                + Texts.coordinate(duration)
+                + " seconds; this chat allows at most "
+                + maxSeconds
+                + " for "
+                + msgtype
+                + ".");
+        return false;
+      } else {
+        ruling.check(prefix + "max_duration", maxSeconds + " s", duration + " s: within");
+      }
+    }
+    if (attachment.viewOnce()) {
+      ruling.check(prefix + "view_once", file.viewOnce(), "view-once file");
+      if (!file.viewOnce()) {
+        ruling.reject(
+            NoteCode.ATTACHMENT_VIEW_ONCE_UNSUPPORTED,
+            prefix + "view_once",
+            null,
+            Reasons.UNSUPPORTED_EVENT,
+            "View-once files are not supported here as "
+                + msgtype
+                + "; Triage never sends them as lasting files.");
+        return false;
+      }
+    }
+    return true;
+  }
+
+  /** A numeric limit: 0 is none; an unknown value passes with a note; over the limit rejects. */
+  private static boolean within(
+      Ruling ruling, String capability, long limit, Long value, NoteCode code, String format) {
+    if (limit == 0) {
+      return true;
+    }
+    if (value == null) {
+      unknownLimit(ruling, capability, String.valueOf(limit), capability.replaceAll(".*max_", ""));
+      return true;
+    }
+    if (value <= limit) {
+      ruling.check(capability, limit, value + ": within");
+      return true;
+    }
+    ruling.check(capability, limit, value + ": reject");
+    ruling.reject(
+        code, capability, null, Reasons.UNSUPPORTED_EVENT, String.format(format, value, limit));
+    return false;
+  }
+
+  private static void unknownLimit(Ruling ruling, String capability, String limit, String what) {
+    ruling.check(capability, limit, "the action gives no " + what + ": let through");
+    ruling.note(
+        NoteCode.ATTACHMENT_LIMIT_UNKNOWN,
+        capability,
+        null,
+        "This chat limits the file's "
+            + what
+            + " to "
+            + limit
+            + ", but the action does not give it.");
+  }
+
+  /** The caption: kept, sent as its own message (level 0 or too long), or removed (-1). */
+  private static List<Action> caption(
+      Message message, String msgtype, FileCapability file, Capabilities caps, Ruling ruling) {
+    String capability = "file." + msgtype + ".caption";
+    switch (ruling.part(capability, file.caption(), "Captions on " + msgtype)) {
+      case KEEP:
+        int length = Texts.length(message.text());
+        if (file.maxCaptionLength() == 0 || length <= file.maxCaptionLength()) {
+          return List.of(message);
+        }
+        ruling.check(
+            "file." + msgtype + ".max_caption_length",
+            file.maxCaptionLength(),
+            length + " code points: send the caption as its own message");
+        ruling.degrade(
+            NoteCode.CAPTION_TOO_LONG,
+            "file." + msgtype + ".max_caption_length",
+            null,
+            "The caption is "
+                + length
+                + " characters long; this chat allows "
+                + file.maxCaptionLength()
+                + " on "
+                + msgtype
+                + ", so it was sent as its own message.");
+        return separateCaption(message, caps, ruling);
+      case FALLBACK:
+        ruling.degrade(
+            NoteCode.CAPTION_FALLBACK_SEPARATE_MESSAGE,
+            capability,
+            file.caption(),
+            "Captions are not supported on "
+                + msgtype
+                + " here; the caption was sent as its own message after the file.");
+        return separateCaption(message, caps, ruling);
+      case STRIP:
+        return List.of(message.withText(null, null));
+      default:
+        return List.of();
+    }
+  }
+
+  /** The file (keeping the reply and thread), then the caption as a text message. */
+  private static List<Action> separateCaption(Message message, Capabilities caps, Ruling ruling) {
+    Message file = message.withText(null, null);
+    Message caption =
+        new Message(
+            Ids.next(message.id(), 2),
+            message.chatID(),
+            TextType.TEXT,
+            message.text(),
+            message.html(),
+            null,
+            message.threadRoot(),
+            null);
+    if (!Texts.withinTextLimit(ruling, caps, caption)) {
+      return List.of();
+    }
+    List<Action> out = new ArrayList<>(2);
+    out.add(file);
+    out.add(caption);
+    return out;
+  }
+
+  private static String describe(String msgtype) {
+    switch (msgtype) {
+      case Attachment.VOICE:
+        return "Voice messages";
+      case Attachment.GIF:
+        return "GIFs";
+      case Attachment.STICKER:
+        return "Stickers";
+      case Attachment.IMAGE:
+        return "Images";
+      case Attachment.VIDEO:
+        return "Videos";
+      case Attachment.AUDIO:
+        return "Audio files";
+      case Attachment.FILE:
+        return "Files";
+      default:
+        return "Attachments of msgtype " + msgtype;
+    }
+  }
+}

@@ -1,0 +1,24 @@
+package dev.triage.verdict;
+
+/** What Triage decided for one action. */
+public enum Decision {
+  /** The network supports everything the action uses: the action is sent unchanged. */
+  FORWARD("forward"),
+  /** Something is unsupported but a fallback exists, or a part was dropped: transformed actions. */
+  DEGRADE("degrade"),
+  /** The whole action is something the network silently ignores: nothing is sent, no error. */
+  DROP("drop"),
+  /** The network refuses it: nothing is sent; a permanent failure with a reason. */
+  REJECT("reject");
+
+  private final String wireName;
+
+  Decision(String wireName) {
+    this.wireName = wireName;
+  }
+
+  /** The value of {@code "decision"} on the wire. */
+  public String wireName() {
+    return wireName;
+  }
+}

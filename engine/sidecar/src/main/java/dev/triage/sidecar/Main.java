@@ -1,0 +1,32 @@
+package dev.triage.sidecar;
+
+import picocli.CommandLine;
+import picocli.CommandLine.Command;
+
+/** The {@code triage.jar} entry point. */
+@Command(
+    name = "triage",
+    mixinStandardHelpOptions = true,
+    versionProvider = Main.Version.class,
+    description = "Capability mediation for Matrix bridges.",
+    subcommands = {CheckCommand.class, CommandLine.HelpCommand.class})
+public final class Main {
+
+  /** Runs the command line and exits with its status. */
+  public static void main(String[] args) {
+    System.exit(run(args));
+  }
+
+  /** Runs the command line and returns its exit status, for tests. */
+  public static int run(String... args) {
+    return new CommandLine(new Main()).execute(args);
+  }
+
+  static final class Version implements CommandLine.IVersionProvider {
+    @Override
+    public String[] getVersion() {
+      String version = Main.class.getPackage().getImplementationVersion();
+      return new String[] {"triage " + (version == null ? "(development build)" : version)};
+    }
+  }
+}
