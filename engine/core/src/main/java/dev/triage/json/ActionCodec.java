@@ -335,7 +335,7 @@ final class ActionCodec {
           file.put("msgtype", a.msgtype());
           file.put("mimeType", a.mimeType());
           if (a.size() != null) {
-            file.put("size", a.size());
+            file.set("size", Fields.wholeNumber(a.size()));
           }
           if (a.width() != null) {
             file.put("width", a.width());
@@ -344,7 +344,7 @@ final class ActionCodec {
             file.put("height", a.height());
           }
           if (a.duration() != null) {
-            file.put("duration", a.duration());
+            file.set("duration", decimal(a.duration()));
           }
           putIfPresent(file, "fileName", a.fileName());
           putIfPresent(file, "url", a.url());
@@ -357,7 +357,7 @@ final class ActionCodec {
         Edit e = (Edit) action;
         out.put("messageID", e.messageID());
         if (e.sentAt() != null) {
-          out.put("sentAt", e.sentAt());
+          out.set("sentAt", Fields.wholeNumber(e.sentAt()));
         }
         if (e.editCount() != null) {
           out.put("editCount", e.editCount());
@@ -369,7 +369,7 @@ final class ActionCodec {
         Delete d = (Delete) action;
         out.put("messageID", d.messageID());
         if (d.sentAt() != null) {
-          out.put("sentAt", d.sentAt());
+          out.set("sentAt", Fields.wholeNumber(d.sentAt()));
         }
         out.put("forEveryone", d.forEveryone());
         break;
@@ -395,8 +395,8 @@ final class ActionCodec {
         break;
       case LOCATION:
         Location l = (Location) action;
-        out.put("latitude", l.latitude());
-        out.put("longitude", l.longitude());
+        out.set("latitude", decimal(l.latitude()));
+        out.set("longitude", decimal(l.longitude()));
         putIfPresent(out, "description", l.description());
         break;
       case STATE:
@@ -407,7 +407,7 @@ final class ActionCodec {
       case DISAPPEARING_TIMER:
         DisappearingTimer t = (DisappearingTimer) action;
         out.put("timerType", t.timerType() == null ? "" : t.timerType().camelName());
-        out.put("timer", t.timer());
+        out.set("timer", Fields.wholeNumber(t.timer()));
         break;
       case MEMBER:
         Member mb = (Member) action;
@@ -427,6 +427,13 @@ final class ActionCodec {
         throw new AssertionError(action.type());
     }
     return out;
+  }
+
+  /** A whole value as a whole number (4, not 4.0), so that what was sent comes back as sent. */
+  private static JsonNode decimal(double value) {
+    return value == Math.rint(value) && Math.abs(value) < 1e15
+        ? Fields.wholeNumber((long) value)
+        : JSON.numberNode(value);
   }
 
   private static void putIfPresent(ObjectNode node, String name, String value) {

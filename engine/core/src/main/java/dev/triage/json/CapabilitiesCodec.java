@@ -266,10 +266,15 @@ final class CapabilitiesCodec {
     DisappearingTimerCapability timer = caps.disappearingTimer();
     if (timer != null) {
       ObjectNode node = out.node.putObject(out.name("disappearing_timer"));
-      ArrayNode types = node.putArray("types");
-      timer.types().forEach(type -> types.add(type.name(spelling)));
-      ArrayNode timers = node.putArray("timers");
-      timer.timers().forEach(timers::add);
+      // Empty lists are left out, as the bridges send them (signal: any timer, no list).
+      if (!timer.types().isEmpty()) {
+        ArrayNode types = node.putArray("types");
+        timer.types().forEach(type -> types.add(type.name(spelling)));
+      }
+      if (!timer.timers().isEmpty()) {
+        ArrayNode timers = node.putArray("timers");
+        timer.timers().forEach(value -> timers.add(Fields.wholeNumber(value)));
+      }
       if (timer.omitEmptyTimer()) {
         node.put(out.name("omit_empty_timer"), true);
       }
@@ -334,7 +339,7 @@ final class CapabilitiesCodec {
 
     void number(String snake, long value) {
       if (value != 0) {
-        node.put(name(snake), value);
+        node.set(name(snake), Fields.wholeNumber(value));
       }
     }
 

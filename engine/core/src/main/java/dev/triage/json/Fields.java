@@ -1,6 +1,7 @@
 package dev.triage.json;
 
 import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.node.JsonNodeFactory;
 import com.fasterxml.jackson.databind.node.JsonNodeType;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import dev.triage.capability.Level;
@@ -258,6 +259,16 @@ final class Fields {
     if (rest.hasNext()) {
       throw new InvalidInputException(child(path, rest.next()), "unknown field");
     }
+  }
+
+  /**
+   * A whole number as the node a parser makes of it (int where it fits, else long), so that a
+   * written document equals the parsed original.
+   */
+  static JsonNode wholeNumber(long value) {
+    return value == (int) value
+        ? JsonNodeFactory.instance.numberNode((int) value)
+        : JsonNodeFactory.instance.numberNode(value);
   }
 
   static String describe(JsonNode node) {

@@ -45,7 +45,6 @@ public final class TriageJson {
       JsonMapper.builder()
           .enable(StreamReadFeature.INCLUDE_SOURCE_IN_LOCATION)
           .enable(DeserializationFeature.FAIL_ON_TRAILING_TOKENS)
-          .enable(DeserializationFeature.USE_BIG_DECIMAL_FOR_FLOATS)
           .build();
 
   static {

@@ -1,5 +1,6 @@
 package dev.triage.sidecar;
 
+import java.io.PrintWriter;
 import picocli.CommandLine;
 import picocli.CommandLine.Command;
 
@@ -17,9 +18,14 @@ public final class Main {
     System.exit(run(args));
   }
 
-  /** Runs the command line and returns its exit status, for tests. */
+  /** Runs the command line and returns its exit status. */
   public static int run(String... args) {
     return new CommandLine(new Main()).execute(args);
+  }
+
+  /** Runs the command line with the given output streams, for tests and embedding. */
+  public static int run(PrintWriter out, PrintWriter err, String... args) {
+    return new CommandLine(new Main()).setOut(out).setErr(err).execute(args);
   }
 
   static final class Version implements CommandLine.IVersionProvider {
