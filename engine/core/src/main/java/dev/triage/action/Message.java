@@ -50,6 +50,11 @@ public record Message(
     return new Message(null, null, TextType.TEXT, text, null, null, null, null);
   }
 
+  /** A file without caption. */
+  public static Message file(Attachment attachment) {
+    return new Message(null, null, TextType.TEXT, null, null, null, null, attachment);
+  }
+
   @Override
   public ActionType type() {
     return ActionType.MESSAGE;

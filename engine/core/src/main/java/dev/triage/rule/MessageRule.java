@@ -151,7 +151,13 @@ final class MessageRule {
           "Files of type " + mime + " cannot be sent here as " + msgtype + ".");
       return List.of();
     }
-    switch (ruling.part(mimeCapability, mimeLevel, "Files of type " + mime + " as " + msgtype)) {
+    String mimeLabel = "Files of type " + mime + " as " + msgtype;
+    // Without a caption the file is the whole action, so level -1 drops it rather than strips it.
+    Ruling.Treatment mimeTreatment =
+        message.hasText()
+            ? ruling.part(mimeCapability, mimeLevel, mimeLabel)
+            : ruling.whole(mimeCapability, mimeLevel, mimeLabel);
+    switch (mimeTreatment) {
       case KEEP:
         break;
       case FALLBACK:
@@ -181,10 +187,7 @@ final class MessageRule {
         file = generic;
         break;
       case STRIP:
-        // The file is dropped; its caption, if any, goes on as a text message.
-        if (!message.hasText()) {
-          return List.of();
-        }
+        // The file is dropped; its caption goes on as a text message.
         Message captionOnly =
             new Message(
                 message.id(),

@@ -34,14 +34,7 @@ final class BooleanCapabilityTest {
 
   static Stream<Arguments> flags() {
     Message viewOnce =
-        new Message(
-            null,
-            null,
-            null,
-            null,
-            null,
-            null,
-            null,
+        Message.file(
             new Attachment(Attachment.IMAGE, "image/png", 1L, 1, 1, null, null, null, true));
     return Stream.of(
         flag(

@@ -321,14 +321,7 @@ final class FallbackTest {
                       Map.of()))
               .build();
       Message big =
-          new Message(
-              null,
-              null,
-              null,
-              null,
-              null,
-              null,
-              null,
+          Message.file(
               new Attachment(
                   Attachment.IMAGE, "image/heic", 11L, null, null, null, null, null, false));
 
@@ -358,14 +351,7 @@ final class FallbackTest {
               .file(Attachment.IMAGE, Fixtures.file(Map.of("image/heic", Level.UNSUPPORTED)))
               .build();
       Message once =
-          new Message(
-              null,
-              null,
-              null,
-              null,
-              null,
-              null,
-              null,
+          Message.file(
               new Attachment(
                   Attachment.IMAGE, "image/heic", 1L, null, null, null, null, null, true));
 
@@ -376,7 +362,7 @@ final class FallbackTest {
     }
 
     private Message file(String msgtype, String mime) {
-      return new Message(null, null, null, null, null, null, null, Attachment.of(msgtype, mime));
+      return Message.file(Attachment.of(msgtype, mime));
     }
   }
 }

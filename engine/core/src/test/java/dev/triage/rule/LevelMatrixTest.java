@@ -239,6 +239,9 @@ final class LevelMatrixTest {
     if (expected == Decision.DROP) {
       assertThat(verdict.status().status()).isEqualTo(Status.SUCCESS);
       assertThat(verdict.status().reason()).isEqualTo("m.event_not_handled");
+      assertThat(verdict.notes())
+          .singleElement()
+          .satisfies(note -> assertThat(note.code()).isEqualTo(NoteCode.ACTION_IGNORED));
       assertThat(verdict.actions()).isEmpty();
     }
     if (expected == Decision.REJECT) {

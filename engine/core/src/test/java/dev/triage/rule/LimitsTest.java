@@ -166,14 +166,7 @@ final class LimitsTest {
             .build();
 
     private Message video(Long size, Integer width, Integer height, Double duration) {
-      return new Message(
-          null,
-          null,
-          null,
-          null,
-          null,
-          null,
-          null,
+      return Message.file(
           new Attachment(
               Attachment.VIDEO, "video/mp4", size, width, height, duration, null, null, false));
     }
