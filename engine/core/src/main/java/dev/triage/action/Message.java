@@ -13,6 +13,8 @@ package dev.triage.action;
  * @param replyTo the message replied to, or {@code null}
  * @param threadRoot the root message of the thread, or {@code null}
  * @param attachment the file, or {@code null}
+ * @param markdown whether {@code text} is Markdown (as the Desktop API takes it) rather than plain
+ *     text; never together with {@code html}
  */
 public record Message(
     String id,
@@ -22,7 +24,8 @@ public record Message(
     String html,
     ReplyTo replyTo,
     String threadRoot,
-    Attachment attachment)
+    Attachment attachment,
+    boolean markdown)
     implements Action {
 
   public Message {
@@ -43,6 +46,27 @@ public record Message(
     if (threadRoot != null && threadRoot.isBlank()) {
       throw new IllegalArgumentException("threadRoot must not be blank");
     }
+    if (markdown && html != null) {
+      throw new IllegalArgumentException("a Markdown message has no html: its text is the markup");
+    }
+  }
+
+  /** A message whose text is plain (or, with {@code html}, that HTML's plain rendering). */
+  public Message(
+      String id,
+      String chatID,
+      TextType msgtype,
+      String text,
+      String html,
+      ReplyTo replyTo,
+      String threadRoot,
+      Attachment attachment) {
+    this(id, chatID, msgtype, text, html, replyTo, threadRoot, attachment, false);
+  }
+
+  /** A Markdown text message. */
+  public static Message markdown(String markdown) {
+    return new Message(null, null, TextType.TEXT, markdown, null, null, null, null, true);
   }
 
   /** A plain text message. */
@@ -65,19 +89,34 @@ public record Message(
     return text != null && !text.isEmpty();
   }
 
+  /** The same message as plain text: Markdown no more. */
+  public Message asPlain() {
+    return new Message(id, chatID, msgtype, text, html, replyTo, threadRoot, attachment, false);
+  }
+
+  /** The same message with an id (for the extra parts of a degrade). */
+  public Message withId(String newId) {
+    return new Message(
+        newId, chatID, msgtype, text, html, replyTo, threadRoot, attachment, markdown);
+  }
+
   public Message withText(String newText, String newHtml) {
-    return new Message(id, chatID, msgtype, newText, newHtml, replyTo, threadRoot, attachment);
+    return new Message(
+        id, chatID, msgtype, newText, newHtml, replyTo, threadRoot, attachment, markdown);
   }
 
   public Message withReplyTo(ReplyTo newReplyTo) {
-    return new Message(id, chatID, msgtype, text, html, newReplyTo, threadRoot, attachment);
+    return new Message(
+        id, chatID, msgtype, text, html, newReplyTo, threadRoot, attachment, markdown);
   }
 
   public Message withThreadRoot(String newThreadRoot) {
-    return new Message(id, chatID, msgtype, text, html, replyTo, newThreadRoot, attachment);
+    return new Message(
+        id, chatID, msgtype, text, html, replyTo, newThreadRoot, attachment, markdown);
   }
 
   public Message withAttachment(Attachment newAttachment) {
-    return new Message(id, chatID, msgtype, text, html, replyTo, threadRoot, newAttachment);
+    return new Message(
+        id, chatID, msgtype, text, html, replyTo, threadRoot, newAttachment, markdown);
   }
 }

@@ -238,7 +238,17 @@ final class ActionCodec {
       throw new InvalidInputException(
           Fields.child(f.path(), "text"), "is required for a message without attachment");
     }
-    return new Message(id, chatID, msgtype, text, html, replyTo, threadRoot, attachment);
+    String format = f.string("format");
+    if (format != null && !format.equals("plain") && !format.equals("markdown")) {
+      throw new InvalidInputException(
+          Fields.child(f.path(), "format"), "must be plain or markdown, got \"" + format + "\"");
+    }
+    boolean markdown = "markdown".equals(format);
+    if (markdown && html != null) {
+      throw new InvalidInputException(
+          Fields.child(f.path(), "html"), "must not be given with format markdown");
+    }
+    return new Message(id, chatID, msgtype, text, html, replyTo, threadRoot, attachment, markdown);
   }
 
   private static Long optionalLong(Fields f, String name) {
@@ -322,6 +332,9 @@ final class ActionCodec {
         }
         putIfPresent(out, "text", m.text());
         putIfPresent(out, "html", m.html());
+        if (m.markdown()) {
+          out.put("format", "markdown");
+        }
         if (m.replyTo() != null) {
           ObjectNode reply = out.putObject("replyTo");
           reply.put("messageID", m.replyTo().messageID());

@@ -1,5 +1,10 @@
 package dev.triage.rule;
 
+import dev.triage.action.Action;
+import dev.triage.action.Message;
+import java.util.ArrayList;
+import java.util.List;
+
 /**
  * Transaction ids for the extra actions of a degrade. The first action keeps the client's id; the
  * n-th (n ≥ 2) gets {@code id#n}, so each delivered action has its own idempotency key and a client
@@ -10,5 +15,20 @@ final class Ids {
 
   static String next(String id, int position) {
     return id == null ? null : id + "#" + position;
+  }
+
+  /** Gives the second and later messages of a degrade their own ids. */
+  static List<Action> number(List<Action> actions) {
+    if (actions.size() < 2) {
+      return actions;
+    }
+    List<Action> numbered = new ArrayList<>(actions.size());
+    numbered.add(actions.get(0));
+    for (int i = 1; i < actions.size(); i++) {
+      Action action = actions.get(i);
+      numbered.add(
+          action instanceof Message ? ((Message) action).withId(next(action.id(), i + 1)) : action);
+    }
+    return numbered;
   }
 }

@@ -114,7 +114,7 @@ public final class Mediator {
       default:
         throw new AssertionError(action.type());
     }
-    return ruling.verdict(action, ruling.decided() ? List.of() : out);
+    return ruling.verdict(action, ruling.decided() ? List.of() : Ids.number(out));
   }
 
   private List<Action> edit(Edit edit, Capabilities caps, Ruling ruling) {
@@ -159,7 +159,21 @@ public final class Mediator {
                 "edit_max_count", caps.editMaxCount(), edit.editCount() + " edits before: within");
           }
         }
-        return withinLimit(caps, ruling, edit.text()) ? List.of(edit) : List.of();
+        Message body = FormattingRule.format(asMessage(edit), caps, ruling);
+        if (body == null || !Texts.withinTextLimit(ruling, caps, body)) {
+          return List.of();
+        }
+        return List.of(
+            body.text().equals(edit.text()) && java.util.Objects.equals(body.html(), edit.html())
+                ? edit
+                : new Edit(
+                    edit.id(),
+                    edit.chatID(),
+                    edit.messageID(),
+                    edit.sentAt(),
+                    edit.editCount(),
+                    body.text(),
+                    body.html()));
       case FALLBACK:
         ruling.degrade(
             NoteCode.EDIT_FALLBACK_NEW_MESSAGE,
@@ -176,15 +190,15 @@ public final class Mediator {
                 null,
                 null,
                 null);
-        return Texts.withinTextLimit(ruling, caps, asNew) ? List.of(asNew) : List.of();
+        return MessageRule.text(asNew, caps, ruling);
       default:
         return List.of();
     }
   }
 
-  /** Edits are not split: their new text must fit as it is. */
-  private static boolean withinLimit(Capabilities caps, Ruling ruling, String text) {
-    return Texts.withinTextLimit(ruling, caps, Message.text(text));
+  /** An edit's new body as a message, for the formatting rule. Edits are not split. */
+  private static Message asMessage(Edit edit) {
+    return new Message(null, null, TextType.TEXT, edit.text(), edit.html(), null, null, null);
   }
 
   private List<Action> delete(Delete delete, Capabilities caps, Ruling ruling) {
@@ -411,7 +425,7 @@ public final class Mediator {
         Message asText =
             new Message(
                 poll.id(), poll.chatID(), TextType.TEXT, text.toString(), null, null, null, null);
-        return Texts.withinTextLimit(ruling, caps, asText) ? List.of(asText) : List.of();
+        return MessageRule.text(asText, caps, ruling);
       default:
         return List.of();
     }
@@ -439,7 +453,7 @@ public final class Mediator {
         Message asText =
             new Message(
                 location.id(), location.chatID(), TextType.TEXT, text, null, null, null, null);
-        return Texts.withinTextLimit(ruling, caps, asText) ? List.of(asText) : List.of();
+        return MessageRule.text(asText, caps, ruling);
       default:
         return List.of();
     }

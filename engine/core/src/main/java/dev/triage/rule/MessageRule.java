@@ -39,10 +39,22 @@ final class MessageRule {
         return List.of();
       }
     }
+    message = FormattingRule.format(message, caps, ruling);
+    if (message == null) {
+      return List.of();
+    }
     if (message.attachment() != null) {
       return attachment(message, caps, ruling);
     }
-    return Texts.withinTextLimit(ruling, caps, message) ? List.of(message) : List.of();
+    return List.copyOf(FormattingRule.split(message, caps, ruling));
+  }
+
+  /** A text message made by a fallback (poll, location, edit): formatted and split like any. */
+  static List<Action> text(Message message, Capabilities caps, Ruling ruling) {
+    Message formatted = FormattingRule.format(message, caps, ruling);
+    return formatted == null
+        ? List.of()
+        : List.copyOf(FormattingRule.split(formatted, caps, ruling));
   }
 
   /** Threads: level 0 becomes a reply to the thread root, then the reply rule applies. */
@@ -197,8 +209,9 @@ final class MessageRule {
                 message.html(),
                 message.replyTo(),
                 message.threadRoot(),
-                null);
-        return Texts.withinTextLimit(ruling, caps, captionOnly) ? List.of(captionOnly) : List.of();
+                null,
+                message.markdown());
+        return List.copyOf(FormattingRule.split(captionOnly, caps, ruling));
       default:
         return List.of();
     }
@@ -397,31 +410,33 @@ final class MessageRule {
                 + " here; the caption was sent as its own message after the file.");
         return separateCaption(message, caps, ruling);
       case STRIP:
-        return List.of(message.withText(null, null));
+        return List.of(message.withText(null, null).asPlain());
       default:
         return List.of();
     }
   }
 
-  /** The file (keeping the reply and thread), then the caption as a text message. */
+  /** The file (keeping the reply and thread), then the caption as text message(s). */
   private static List<Action> separateCaption(Message message, Capabilities caps, Ruling ruling) {
-    Message file = message.withText(null, null);
+    Message file = message.withText(null, null).asPlain();
     Message caption =
         new Message(
-            Ids.next(message.id(), 2),
+            message.id(),
             message.chatID(),
             TextType.TEXT,
             message.text(),
             message.html(),
             null,
             message.threadRoot(),
-            null);
-    if (!Texts.withinTextLimit(ruling, caps, caption)) {
+            null,
+            message.markdown());
+    List<Message> captions = FormattingRule.split(caption, caps, ruling);
+    if (captions.isEmpty()) {
       return List.of();
     }
-    List<Action> out = new ArrayList<>(2);
+    List<Action> out = new ArrayList<>(captions.size() + 1);
     out.add(file);
-    out.add(caption);
+    out.addAll(captions);
     return out;
   }
 

@@ -16,8 +16,8 @@ final class Texts {
   }
 
   /**
-   * Rejects a text message longer than {@code max_text_length}. Returns false when it rejected.
-   * Splitting long text into several messages is not done yet, so a rejection is the honest answer.
+   * Rejects a text longer than {@code max_text_length} where it cannot be split (an edit replaces
+   * one message's text). Returns false when it rejected.
    */
   static boolean withinTextLimit(Ruling ruling, Capabilities caps, Message message) {
     if (caps.maxTextLength() == 0 || !message.hasText() || message.attachment() != null) {
@@ -28,6 +28,12 @@ final class Texts {
       ruling.check("max_text_length", caps.maxTextLength(), length + " code points: within");
       return true;
     }
+    tooLong(ruling, caps, length, "an edit cannot be split into several messages");
+    return false;
+  }
+
+  /** Rejects a text that is too long and cannot be split, saying why. */
+  static void tooLong(Ruling ruling, Capabilities caps, int length, String why) {
     ruling.check("max_text_length", caps.maxTextLength(), length + " code points: reject");
     ruling.reject(
         NoteCode.TEXT_TOO_LONG,
@@ -38,8 +44,9 @@ final class Texts {
             + length
             + " characters long; this chat allows at most "
             + caps.maxTextLength()
+            + ", and "
+            + why
             + ".");
-    return false;
   }
 
   /** Escapes text for inclusion in HTML. */

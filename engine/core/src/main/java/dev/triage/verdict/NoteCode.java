@@ -49,8 +49,24 @@ public enum NoteCode {
       "location.fallback_text",
       "Locations unsupported: sent as text with the description and a geo: URI."),
 
+  FORMATTING_FALLBACK(
+      "formatting.fallback",
+      "A formatting feature at level 0: sent as plain text that keeps the meaning (links as text"
+          + " (url), list items as \u2022 or numbers, …)."),
+  FORMATTING_SANITIZED(
+      "formatting.sanitized",
+      "HTML outside the Matrix spec (script, style, event handlers, unsafe links, …) was removed;"
+          + " its text kept."),
+  TEXT_SPLIT(
+      "text.split",
+      "The text is longer than max_text_length: sent as several messages, split at paragraph,"
+          + " sentence or word boundaries."),
+
   // Limits.
-  TEXT_TOO_LONG("text.too_long", "The text is longer than max_text_length (in code points)."),
+  TEXT_TOO_LONG(
+      "text.too_long",
+      "The text is longer than max_text_length (in code points) and cannot be split: an edit, or"
+          + " a single character longer than the limit."),
   EDIT_TOO_OLD("edit.too_old", "The message is older than edit_max_age."),
   EDIT_TOO_MANY("edit.too_many", "The message was already edited edit_max_count times."),
   EDIT_AGE_UNKNOWN(
@@ -98,6 +114,9 @@ public enum NoteCode {
       "poll.too_many_options", "The poll has more options than poll_max_options."),
   POLL_OPTION_TOO_LONG(
       "poll.option_too_long", "A poll option is longer than poll_option_max_length."),
+  FORMATTING_SPOILER_UNSUPPORTED(
+      "formatting.spoiler_unsupported",
+      "Spoilers are unsupported: rejected rather than sent as visible text."),
   DISAPPEARING_TIMER_UNSUPPORTED(
       "disappearing_timer.unsupported", "The chat advertises no disappearing timers."),
   DISAPPEARING_TIMER_TYPE_UNSUPPORTED(

@@ -8,6 +8,7 @@ import dev.triage.capability.Level;
 import dev.triage.capability.MemberOperation;
 import dev.triage.capability.StateField;
 import dev.triage.capability.TimerType;
+import dev.triage.format.FormattingFeature;
 import java.time.Clock;
 import java.time.Duration;
 import java.time.Instant;
@@ -24,7 +25,10 @@ final class Fixtures {
 
   private Fixtures() {}
 
-  /** Every level 2, every boolean true, no limits, every msgtype accepting everything. */
+  /**
+   * Every level 2 (formatting included), every boolean true, no limits, every msgtype accepting
+   * everything.
+   */
   static Capabilities everything() {
     Capabilities.Builder caps =
         Capabilities.builder()
@@ -48,6 +52,9 @@ final class Fixtures {
             .disappearingTimer(
                 new DisappearingTimerCapability(
                     List.of(TimerType.AFTER_READ, TimerType.AFTER_SEND), List.of(), false));
+    for (FormattingFeature feature : FormattingFeature.values()) {
+      caps.formatting(feature.key(), Level.FULL);
+    }
     for (StateField field : StateField.values()) {
       caps.state(field, Level.FULL);
     }

@@ -293,14 +293,16 @@ final class LimitsTest {
     }
 
     @Test
-    void textOneCodePointOverMaxTextLengthIsRejected() {
+    void textOneCodePointOverMaxTextLengthIsSplit() {
       Capabilities caps = Fixtures.everything().toBuilder().maxTextLength(3).build();
 
       Verdict verdict = mediate(Message.text("ab😀😀"), caps);
 
-      assertThat(verdict.decision()).isEqualTo(Decision.REJECT);
-      assertThat(verdict.hasNote(NoteCode.TEXT_TOO_LONG)).isTrue();
-      assertThat(verdict.status().message()).contains("4").contains("3");
+      assertThat(verdict.decision()).isEqualTo(Decision.DEGRADE);
+      assertThat(verdict.hasNote(NoteCode.TEXT_SPLIT)).isTrue();
+      assertThat(verdict.actions())
+          .extracting(a -> ((Message) a).text())
+          .containsExactly("ab😀", "😀");
     }
 
     @Test

@@ -1,0 +1,618 @@
+package dev.triage.format;
+
+import dev.triage.capability.Capabilities;
+import dev.triage.capability.Level;
+import java.util.ArrayList;
+import java.util.EnumSet;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Set;
+import java.util.regex.Pattern;
+import org.jsoup.Jsoup;
+import org.jsoup.nodes.Document;
+import org.jsoup.nodes.Element;
+import org.jsoup.nodes.TextNode;
+
+/**
+ * Applies a chat's formatting levels to Matrix HTML: sanitizes it, finds the features it uses, and
+ * per feature keeps it (levels 1 and 2), applies a plain-text fallback that keeps the meaning (0),
+ * removes the markup and keeps the text (-1), or rejects the message (-2). A spoiler is never made
+ * visible: where it cannot be kept, the message is rejected.
+ *
+ * <p>The resulting HTML is well formed (it is serialized from a DOM) and the text is regenerated
+ * from it.
+ */
+public final class HtmlFormatter {
+  private static final Pattern AT_ROOM = Pattern.compile("(?<![\\w@])@room\\b");
+
+  private HtmlFormatter() {}
+
+  /** The plain-text rendering of an HTML body (after sanitizing): what length limits measure. */
+  public static String plainText(String html) {
+    Element body = parse(html);
+    Sanitizer.sanitize(body);
+    return PlainText.render(body);
+  }
+
+  /** The features an HTML body uses, after sanitizing. */
+  public static Set<FormattingFeature> features(String html) {
+    Element body = parse(html);
+    Sanitizer.sanitize(body);
+    Set<FormattingFeature> used = EnumSet.noneOf(FormattingFeature.class);
+    for (Element e : body.getAllElements()) {
+      if (e != body) {
+        used.addAll(featuresOf(e));
+      }
+    }
+    if (AT_ROOM.matcher(body.text()).find()) {
+      used.add(FormattingFeature.AT_ROOM_MENTION);
+    }
+    return used;
+  }
+
+  /**
+   * Formats {@code html} for a chat.
+   *
+   * @param html the message's {@code org.matrix.custom.html}
+   * @param text the message's plain text, kept when nothing changes
+   * @param caps the chat's capabilities
+   */
+  public static Formatted format(String html, String text, Capabilities caps) {
+    return new Run(caps).format(html, text);
+  }
+
+  static Element parse(String html) {
+    Document doc = Jsoup.parseBodyFragment(html);
+    doc.outputSettings().prettyPrint(false);
+    return doc.body();
+  }
+
+  /** The inner HTML of an element, exactly as it is (no pretty printing). */
+  static String innerHtml(Element element) {
+    if (element.ownerDocument() == null) {
+      Document doc = Jsoup.parseBodyFragment("");
+      doc.outputSettings().prettyPrint(false);
+      doc.body().appendChild(element);
+    }
+    element.ownerDocument().outputSettings().prettyPrint(false);
+    return element.html();
+  }
+
+  /** The features one element itself uses (not its descendants'). */
+  static Set<FormattingFeature> featuresOf(Element e) {
+    Set<FormattingFeature> used = EnumSet.noneOf(FormattingFeature.class);
+    FormattingFeature primary = primary(e);
+    if (primary != null) {
+      used.add(primary);
+    }
+    if (e.normalName().equals("ol") && hasStart(e)) {
+      used.add(FormattingFeature.LIST_START);
+    }
+    if (e.normalName().equals("li") && e.hasAttr("value") && isIn(e, "ol")) {
+      used.add(FormattingFeature.LIST_JUMP_VALUE);
+    }
+    if (e.normalName().equals("code") && isIn(e, "pre") && e.hasAttr("class")) {
+      used.add(FormattingFeature.SYNTAX_HIGHLIGHTING);
+    }
+    if (e.hasAttr("data-mx-spoiler") && !e.attr("data-mx-spoiler").isEmpty()) {
+      used.add(FormattingFeature.SPOILER_REASON);
+    }
+    if (e.hasAttr("data-mx-color") || (e.normalName().equals("font") && e.hasAttr("color"))) {
+      used.add(FormattingFeature.FOREGROUND_COLOR);
+    }
+    if (e.hasAttr("data-mx-bg-color")) {
+      used.add(FormattingFeature.BACKGROUND_COLOR);
+    }
+    return used;
+  }
+
+  private static FormattingFeature primary(Element e) {
+    switch (e.normalName()) {
+      case "b":
+      case "strong":
+        return FormattingFeature.BOLD;
+      case "i":
+      case "em":
+        return FormattingFeature.ITALIC;
+      case "u":
+        return FormattingFeature.UNDERLINE;
+      case "del":
+      case "s":
+      case "strike":
+        return FormattingFeature.STRIKETHROUGH;
+      case "code":
+        return isIn(e, "pre") ? null : FormattingFeature.INLINE_CODE;
+      case "pre":
+        return FormattingFeature.CODE_BLOCK;
+      case "blockquote":
+        return FormattingFeature.BLOCKQUOTE;
+      case "a":
+        return e.hasAttr("href") ? MatrixLinks.classify(e.attr("href")) : null;
+      case "ul":
+        return FormattingFeature.UNORDERED_LIST;
+      case "ol":
+        return FormattingFeature.ORDERED_LIST;
+      case "img":
+        return e.hasAttr("data-mx-emoticon") ? FormattingFeature.CUSTOM_EMOJI : null;
+      case "hr":
+        return FormattingFeature.HORIZONTAL_LINE;
+      case "h1":
+      case "h2":
+      case "h3":
+      case "h4":
+      case "h5":
+      case "h6":
+        return FormattingFeature.HEADERS;
+      case "sup":
+        return FormattingFeature.SUPERSCRIPT;
+      case "sub":
+        return FormattingFeature.SUBSCRIPT;
+      case "details":
+        return FormattingFeature.DETAILS_SUMMARY;
+      case "table":
+        return FormattingFeature.TABLE;
+      default:
+        if (e.hasAttr("data-mx-spoiler")) {
+          return FormattingFeature.SPOILER;
+        }
+        if (e.hasAttr("data-mx-maths")) {
+          return FormattingFeature.MATH;
+        }
+        return null;
+    }
+  }
+
+  private static boolean hasStart(Element ol) {
+    return ol.hasAttr("start") && Tags.listStart(ol) != 1;
+  }
+
+  private static boolean isIn(Element e, String tag) {
+    return e.parent() != null && e.parent().normalName().equals(tag);
+  }
+
+  /** One formatting pass over one message. */
+  private static final class Run {
+    private final Capabilities caps;
+    private final Set<FormattingFeature> used = EnumSet.noneOf(FormattingFeature.class);
+
+    /** One change per feature: the first element that needed it decides the message. */
+    private final Map<FormattingFeature, Formatted.Change> changes = new LinkedHashMap<>();
+
+    private Formatted.Change rejection;
+
+    Run(Capabilities caps) {
+      this.caps = caps;
+    }
+
+    Formatted format(String html, String text) {
+      Element body = parse(html);
+      List<String> sanitized = Sanitizer.sanitize(body);
+      List<Element> elements = new ArrayList<>(body.getAllElements());
+      // Children before parents, so a parent's fallback renders its children's result.
+      for (int i = elements.size() - 1; i >= 1 && rejection == null; i--) {
+        Element e = elements.get(i);
+        if (e.parent() != null) {
+          element(e);
+        }
+      }
+      if (rejection == null) {
+        mentions(body);
+      }
+      if (rejection != null) {
+        return new Formatted(null, text, used, List.of(), sanitized, rejection);
+      }
+      List<Formatted.Change> all = new ArrayList<>(changes.values());
+      if (all.isEmpty() && sanitized.isEmpty()) {
+        return new Formatted(html, text, used, all, sanitized, null);
+      }
+      String rendered = PlainText.render(body);
+      boolean formattingLeft =
+          body.getAllElements().stream()
+              .skip(1)
+              .anyMatch(e -> !e.normalName().equals("p") && !e.normalName().equals("br"));
+      return new Formatted(
+          formattingLeft ? body.html() : null, rendered, used, all, sanitized, null);
+    }
+
+    private Level level(FormattingFeature feature) {
+      return caps.formattingLevel(feature.key());
+    }
+
+    /** Notes a feature's treatment once; returns false after a rejection. */
+    private boolean decide(FormattingFeature feature, Level level, String message) {
+      if (level == Level.REJECTED) {
+        rejection =
+            new Formatted.Change(feature, level, describe(feature) + ": refused by this network.");
+        return false;
+      }
+      changes.putIfAbsent(feature, new Formatted.Change(feature, level, message));
+      return true;
+    }
+
+    private void element(Element e) {
+      Set<FormattingFeature> features = featuresOf(e);
+      used.addAll(features);
+      FormattingFeature primary = primary(e);
+      if (primary == FormattingFeature.SPOILER) {
+        spoiler(e);
+        return;
+      }
+      colors(e);
+      if (rejection != null || primary == null) {
+        return;
+      }
+      Level level = level(primary);
+      if (level.isSupported()) {
+        if (level == Level.PARTIAL) {
+          changes.putIfAbsent(
+              primary,
+              new Formatted.Change(
+                  primary,
+                  level,
+                  describe(primary) + ": partly supported here; may be converted."));
+        }
+        subFeatures(e, primary);
+        return;
+      }
+      if (level == Level.REJECTED) {
+        decide(primary, level, "");
+        return;
+      }
+      if (level == Level.UNSUPPORTED) {
+        fallback(e, primary);
+      } else {
+        strip(e, primary);
+      }
+    }
+
+    private void spoiler(Element e) {
+      Level level = level(FormattingFeature.SPOILER);
+      if (!level.isSupported()) {
+        // Safety: never turn a spoiler into visible text.
+        rejection =
+            new Formatted.Change(
+                FormattingFeature.SPOILER,
+                level,
+                "Spoilers are not supported here; the message was not sent, so the spoiler stays"
+                    + " hidden.");
+        return;
+      }
+      String reason = e.attr("data-mx-spoiler");
+      if (!reason.isEmpty()) {
+        Level reasonLevel = level(FormattingFeature.SPOILER_REASON);
+        if (!reasonLevel.isSupported()
+            && decide(
+                FormattingFeature.SPOILER_REASON,
+                reasonLevel,
+                "Spoiler reasons are not supported here; the reason was left out.")) {
+          e.attr("data-mx-spoiler", "");
+        }
+      }
+      colors(e);
+    }
+
+    private void colors(Element e) {
+      colorAttribute(e, "data-mx-color", FormattingFeature.FOREGROUND_COLOR);
+      if (e.normalName().equals("font")) {
+        colorAttribute(e, "color", FormattingFeature.FOREGROUND_COLOR);
+      }
+      colorAttribute(e, "data-mx-bg-color", FormattingFeature.BACKGROUND_COLOR);
+      if (rejection == null
+          && (e.normalName().equals("font") || e.normalName().equals("span"))
+          && e.attributes().isEmpty()) {
+        e.unwrap();
+      }
+    }
+
+    private void colorAttribute(Element e, String attribute, FormattingFeature feature) {
+      if (rejection != null || !e.hasAttr(attribute)) {
+        return;
+      }
+      Level level = level(feature);
+      if (!level.isSupported()
+          && decide(feature, level, describe(feature) + ": not supported here; left out.")) {
+        e.removeAttr(attribute);
+      }
+    }
+
+    private void subFeatures(Element e, FormattingFeature primary) {
+      if (primary == FormattingFeature.CODE_BLOCK) {
+        for (Element code : e.children()) {
+          if (code.normalName().equals("code") && code.hasAttr("class")) {
+            Level level = level(FormattingFeature.SYNTAX_HIGHLIGHTING);
+            if (!level.isSupported()
+                && decide(
+                    FormattingFeature.SYNTAX_HIGHLIGHTING,
+                    level,
+                    "Syntax highlighting is not supported here; the code is sent without it.")) {
+              code.removeAttr("class");
+            }
+          }
+        }
+      } else if (primary == FormattingFeature.ORDERED_LIST) {
+        boolean start = hasStart(e);
+        boolean jumps = e.children().stream().anyMatch(li -> li.hasAttr("value"));
+        Level startLevel = level(FormattingFeature.LIST_START);
+        Level jumpLevel = level(FormattingFeature.LIST_JUMP_VALUE);
+        if (start && startLevel == Level.REJECTED) {
+          decide(FormattingFeature.LIST_START, startLevel, "");
+        } else if (jumps && jumpLevel == Level.REJECTED) {
+          decide(FormattingFeature.LIST_JUMP_VALUE, jumpLevel, "");
+        } else if ((start && startLevel == Level.UNSUPPORTED)
+            || (jumps && jumpLevel == Level.UNSUPPORTED)) {
+          // The numbers carry meaning: write them out as text.
+          FormattingFeature feature =
+              start && startLevel == Level.UNSUPPORTED
+                  ? FormattingFeature.LIST_START
+                  : FormattingFeature.LIST_JUMP_VALUE;
+          decide(
+              feature,
+              Level.UNSUPPORTED,
+              describe(feature) + ": not supported here; the list was sent as numbered lines.");
+          replaceWithLines(e, render(e));
+        } else {
+          if (start && startLevel == Level.DROPPED) {
+            decide(
+                FormattingFeature.LIST_START,
+                startLevel,
+                "List start numbers are not supported here; the list starts at 1.");
+            e.removeAttr("start");
+          }
+          if (jumps && jumpLevel == Level.DROPPED) {
+            decide(
+                FormattingFeature.LIST_JUMP_VALUE,
+                jumpLevel,
+                "List item numbers are not supported here; the items are numbered in order.");
+            e.children().forEach(li -> li.removeAttr("value"));
+          }
+        }
+      }
+    }
+
+    /** Level 0: a plain-text form that keeps the meaning. */
+    private void fallback(Element e, FormattingFeature feature) {
+      String sent = describe(feature) + ": not supported here; ";
+      switch (feature) {
+        case BOLD:
+        case ITALIC:
+        case UNDERLINE:
+        case HEADERS:
+          decide(feature, Level.UNSUPPORTED, sent + "sent as plain text.");
+          unwrapBlock(e);
+          return;
+        case DETAILS_SUMMARY:
+          decide(feature, Level.UNSUPPORTED, sent + "the summary, then the content, as text.");
+          replaceWithLines(e, render(e));
+          return;
+        case STRIKETHROUGH:
+          decide(feature, Level.UNSUPPORTED, sent + "marked with ~~ instead.");
+          surround(e, "~~", "~~");
+          return;
+        case SUPERSCRIPT:
+          decide(feature, Level.UNSUPPORTED, sent + "written as ^(…) instead.");
+          surround(e, "^(", ")");
+          return;
+        case SUBSCRIPT:
+          decide(feature, Level.UNSUPPORTED, sent + "written as _(…) instead.");
+          surround(e, "_(", ")");
+          return;
+        case INLINE_CODE:
+          decide(feature, Level.UNSUPPORTED, sent + "marked with backticks instead.");
+          surround(e, "`", "`");
+          return;
+        case CODE_BLOCK:
+          decide(feature, Level.UNSUPPORTED, sent + "sent verbatim between ``` lines.");
+          replaceWithLines(e, "```\n" + keepSpaces(e.wholeText()) + "\n```");
+          return;
+        case BLOCKQUOTE:
+        case UNORDERED_LIST:
+        case ORDERED_LIST:
+        case TABLE:
+          decide(feature, Level.UNSUPPORTED, sent + "sent as lines of text.");
+          replaceWithLines(e, render(e));
+          return;
+        case HORIZONTAL_LINE:
+          decide(feature, Level.UNSUPPORTED, sent + "sent as ---.");
+          replaceWithLines(e, "---");
+          return;
+        case INLINE_LINK:
+        case ROOM_LINK:
+        case EVENT_LINK:
+          decide(feature, Level.UNSUPPORTED, sent + "sent as text (link).");
+          String label = PlainText.render(e);
+          String href = e.attr("href");
+          e.replaceWith(
+              new TextNode(
+                  label.equals(href) || label.isEmpty() ? href : label + " (" + href + ")"));
+          return;
+        case USER_LINK:
+          decide(feature, Level.UNSUPPORTED, sent + "sent as the user's display name.");
+          e.unwrap();
+          return;
+        case CUSTOM_EMOJI:
+          decide(feature, Level.UNSUPPORTED, sent + "sent as the emoji's name.");
+          e.replaceWith(new TextNode(emojiName(e)));
+          return;
+        case MATH:
+          decide(feature, Level.UNSUPPORTED, sent + "sent as its LaTeX source.");
+          String latex = e.attr("data-mx-maths");
+          if (e.normalName().equals("div")) {
+            replaceWithLines(e, "$$" + latex + "$$");
+          } else {
+            e.replaceWith(new TextNode("$" + latex + "$"));
+          }
+          return;
+        default:
+          throw new AssertionError(feature);
+      }
+    }
+
+    /** Level -1: the markup goes, the text stays. */
+    private void strip(Element e, FormattingFeature feature) {
+      decide(
+          feature,
+          Level.DROPPED,
+          describe(feature) + ": not supported here; the formatting was removed.");
+      switch (feature) {
+        case CODE_BLOCK:
+          replaceWithLines(e, keepSpaces(e.wholeText()));
+          return;
+        case UNORDERED_LIST:
+        case ORDERED_LIST:
+          StringBuilder lines = new StringBuilder();
+          for (Element item : e.children()) {
+            lines.append(lines.length() == 0 ? "" : "\n").append(render(item));
+          }
+          replaceWithLines(e, lines.toString());
+          return;
+        case BLOCKQUOTE:
+        case TABLE:
+        case DETAILS_SUMMARY:
+        case HEADERS:
+          // The element's own markers (quote marks, cell bars) go with its markup.
+          replaceWithLines(e, PlainText.render(e).replace(" | ", " "));
+          return;
+        case HORIZONTAL_LINE:
+          // The line goes; the break between what it separated stays.
+          e.replaceWith(new Element("br"));
+          return;
+        case CUSTOM_EMOJI:
+          e.replaceWith(new TextNode(emojiName(e)));
+          return;
+        default:
+          e.unwrap();
+      }
+    }
+
+    /** {@code @room} mentions are text; below level 1 they stay text but notify nobody. */
+    private void mentions(Element body) {
+      if (!AT_ROOM.matcher(body.text()).find()) {
+        return;
+      }
+      used.add(FormattingFeature.AT_ROOM_MENTION);
+      Level level = level(FormattingFeature.AT_ROOM_MENTION);
+      if (!level.isSupported()) {
+        decide(
+            FormattingFeature.AT_ROOM_MENTION,
+            level,
+            "@room mentions are not supported here; sent as text, nobody is notified.");
+      }
+    }
+
+    /**
+     * Code as paragraph text: HTML collapses spaces, so runs of them and indentation become
+     * no-break spaces, and the trailing newline goes.
+     */
+    private static String keepSpaces(String code) {
+      String trimmed = code.endsWith("\n") ? code.substring(0, code.length() - 1) : code;
+      return trimmed.replace("  ", "\u00a0\u00a0").replaceAll("(?m)^ ", "\u00a0");
+    }
+
+    private static String emojiName(Element img) {
+      String name = img.hasAttr("alt") ? img.attr("alt") : img.attr("title");
+      return name.isEmpty() ? "□" : name;
+    }
+
+    private static void surround(Element e, String before, String after) {
+      e.prependText(before);
+      e.appendText(after);
+      e.unwrap();
+    }
+
+    private static void unwrapBlock(Element e) {
+      if (Tags.BLOCKS.contains(e.normalName())) {
+        e.tagName("p");
+        e.clearAttributes();
+      } else {
+        e.unwrap();
+      }
+    }
+
+    /** Replaces a block with a paragraph of lines. */
+    private static void replaceWithLines(Element e, String text) {
+      Element paragraph = new Element("p");
+      String[] lines = text.split("\n", -1);
+      for (int i = 0; i < lines.length; i++) {
+        if (i > 0) {
+          paragraph.appendElement("br");
+        }
+        paragraph.appendText(lines[i]);
+      }
+      e.replaceWith(paragraph);
+    }
+
+    /** The plain-text rendering of one element with its own markers (bullets, quotes). */
+    private static String render(Element e) {
+      Element holder = new Element("div");
+      holder.appendChild(e.clone());
+      return PlainText.render(holder);
+    }
+  }
+
+  /** A feature's name for messages: "Bold text", "Tables", … */
+  static String describe(FormattingFeature feature) {
+    switch (feature) {
+      case BOLD:
+        return "Bold text";
+      case ITALIC:
+        return "Italic text";
+      case UNDERLINE:
+        return "Underlined text";
+      case STRIKETHROUGH:
+        return "Struck-through text";
+      case INLINE_CODE:
+        return "Inline code";
+      case CODE_BLOCK:
+        return "Code blocks";
+      case SYNTAX_HIGHLIGHTING:
+        return "Syntax highlighting";
+      case BLOCKQUOTE:
+        return "Quotes";
+      case INLINE_LINK:
+        return "Links";
+      case USER_LINK:
+        return "User mentions";
+      case ROOM_LINK:
+        return "Room links";
+      case EVENT_LINK:
+        return "Message links";
+      case AT_ROOM_MENTION:
+        return "@room mentions";
+      case UNORDERED_LIST:
+        return "Bulleted lists";
+      case ORDERED_LIST:
+        return "Numbered lists";
+      case LIST_START:
+        return "List start numbers";
+      case LIST_JUMP_VALUE:
+        return "List item numbers";
+      case CUSTOM_EMOJI:
+        return "Custom emoji";
+      case SPOILER:
+        return "Spoilers";
+      case SPOILER_REASON:
+        return "Spoiler reasons";
+      case FOREGROUND_COLOR:
+        return "Text colours";
+      case BACKGROUND_COLOR:
+        return "Background colours";
+      case HORIZONTAL_LINE:
+        return "Horizontal lines";
+      case HEADERS:
+        return "Headings";
+      case SUPERSCRIPT:
+        return "Superscript";
+      case SUBSCRIPT:
+        return "Subscript";
+      case MATH:
+        return "Maths";
+      case DETAILS_SUMMARY:
+        return "Collapsible sections";
+      case TABLE:
+        return "Tables";
+      default:
+        throw new AssertionError(feature);
+    }
+  }
+}

@@ -1,0 +1,208 @@
+package dev.triage.format;
+
+import java.util.regex.Pattern;
+import org.jsoup.nodes.Element;
+import org.jsoup.nodes.Node;
+import org.jsoup.nodes.TextNode;
+
+/**
+ * Writes Matrix HTML as CommonMark (with GFM strikethrough and tables). Text is escaped so that a
+ * plain-text fallback such as {@code ~~gone~~} reads literally; markup Markdown cannot express
+ * (underline, colours, …) is written as its text.
+ */
+final class MarkdownWriter {
+  private static final Pattern SPECIAL = Pattern.compile("([\\\\`*_\\[\\]<|~])");
+  private static final Pattern ORDERED_MARKER = Pattern.compile("(?m)^(\\s*\\d+)([.)])(?=\\s|$)");
+  private static final Pattern LINE_MARKER = Pattern.compile("(?m)^(\\s*)([-+#>=])");
+
+  private final StringBuilder out = new StringBuilder();
+
+  private MarkdownWriter() {}
+
+  static String write(Element root) {
+    MarkdownWriter writer = new MarkdownWriter();
+    writer.children(root, "");
+    return writer.out.toString().strip();
+  }
+
+  private void children(Element element, String prefix) {
+    for (Node child : element.childNodes()) {
+      if (child instanceof TextNode) {
+        // Not TextNode.text(): jsoup counts no-break spaces as whitespace, and code indentation
+        // is kept as exactly those.
+        text(((TextNode) child).getWholeText().replaceAll("[ \\t\\r\\n\\f]+", " "), prefix);
+      } else if (child instanceof Element) {
+        element((Element) child, prefix);
+      }
+    }
+  }
+
+  private void text(String text, String prefix) {
+    append(escape(text), prefix);
+  }
+
+  /** Escapes what Markdown would read as markup, so the text shows as it is. */
+  static String escape(String text) {
+    String escaped = SPECIAL.matcher(text).replaceAll("\\\\$1");
+    escaped = ORDERED_MARKER.matcher(escaped).replaceAll("$1\\\\$2");
+    return LINE_MARKER.matcher(escaped).replaceAll("$1\\\\$2");
+  }
+
+  private void append(String text, String prefix) {
+    out.append(text.replace("\n", "\n" + prefix));
+  }
+
+  private void element(Element e, String prefix) {
+    switch (e.normalName()) {
+      case "p":
+      case "div":
+        block(prefix);
+        children(e, prefix);
+        block(prefix);
+        return;
+      case "br":
+        // A newline: chat Markdown (and Triage's own reading of it) keeps it as a line break.
+        out.append('\n').append(prefix);
+        return;
+      case "b":
+      case "strong":
+        wrap(e, "**", prefix);
+        return;
+      case "i":
+      case "em":
+        wrap(e, "_", prefix);
+        return;
+      case "del":
+      case "s":
+      case "strike":
+        wrap(e, "~~", prefix);
+        return;
+      case "code":
+        String code = e.wholeText();
+        String fence = code.contains("`") ? "``" : "`";
+        out.append(fence).append(code.contains("`") ? " " + code + " " : code).append(fence);
+        return;
+      case "pre":
+        block(prefix);
+        Element inner = e.selectFirst("> code");
+        String language =
+            inner != null && inner.className().startsWith("language-")
+                ? inner.className().substring("language-".length())
+                : "";
+        String body = (inner != null ? inner : e).wholeText().replaceAll("\n$", "");
+        append("```" + language + "\n" + body + "\n```", prefix);
+        block(prefix);
+        return;
+      case "blockquote":
+        block(prefix);
+        out.append("> ");
+        children(e, prefix + "> ");
+        block(prefix);
+        return;
+      case "a":
+        out.append('[');
+        children(e, prefix);
+        out.append("](").append(e.attr("href").replace(")", "%29").replace(" ", "%20")).append(')');
+        return;
+      case "ul":
+      case "ol":
+        list(e, prefix);
+        return;
+      case "h1":
+      case "h2":
+      case "h3":
+      case "h4":
+      case "h5":
+      case "h6":
+        block(prefix);
+        out.append("#".repeat(e.normalName().charAt(1) - '0')).append(' ');
+        children(e, prefix);
+        block(prefix);
+        return;
+      case "hr":
+        block(prefix);
+        out.append("---");
+        block(prefix);
+        return;
+      case "table":
+        table(e, prefix);
+        return;
+      default:
+        children(e, prefix);
+    }
+  }
+
+  private void wrap(Element e, String marker, String prefix) {
+    out.append(marker);
+    children(e, prefix);
+    out.append(marker);
+  }
+
+  private void list(Element list, String prefix) {
+    block(prefix);
+    boolean ordered = list.normalName().equals("ol");
+    long number = ordered ? Tags.listStart(list) : 0;
+    for (Element item : list.children()) {
+      if (!item.normalName().equals("li")) {
+        continue;
+      }
+      String marker = ordered ? number++ + ". " : "- ";
+      line(prefix);
+      out.append(marker);
+      children(item, prefix + " ".repeat(marker.length()));
+    }
+    block(prefix);
+  }
+
+  private void table(Element table, String prefix) {
+    block(prefix);
+    boolean header = true;
+    for (Element row : table.select("tr")) {
+      out.append('|');
+      int cells = 0;
+      for (Element cell : row.children()) {
+        out.append(' ');
+        int start = out.length();
+        children(cell, prefix);
+        // A cell is one line; a pipe inside it was escaped as text already.
+        String content = out.substring(start).replace("\n", " ");
+        out.setLength(start);
+        out.append(content).append(" |");
+        cells++;
+      }
+      out.append('\n').append(prefix);
+      if (header) {
+        out.append('|').append(" --- |".repeat(Math.max(cells, 1))).append('\n').append(prefix);
+        header = false;
+      }
+    }
+    block(prefix);
+  }
+
+  private boolean atLineStart(String prefix) {
+    return out.length() == 0 || endsWith("\n" + prefix);
+  }
+
+  private boolean endsWith(String suffix) {
+    int length = out.length();
+    return length >= suffix.length() && out.substring(length - suffix.length()).equals(suffix);
+  }
+
+  /** Starts a new line unless at the start of one. */
+  private void line(String prefix) {
+    if (!atLineStart(prefix)) {
+      out.append('\n').append(prefix);
+    }
+  }
+
+  /** Separates blocks by a blank line (inside a quote, a line holding only the quote marker). */
+  private void block(String prefix) {
+    if (out.length() == 0) {
+      return;
+    }
+    line(prefix);
+    if (!endsWith("\n" + prefix + "\n" + prefix)) {
+      out.append('\n').append(prefix);
+    }
+  }
+}
