@@ -461,8 +461,15 @@ public final class HtmlFormatter {
         case UNORDERED_LIST:
         case ORDERED_LIST:
           StringBuilder lines = new StringBuilder();
-          for (Element item : e.children()) {
-            lines.append(lines.length() == 0 ? "" : "\n").append(render(item));
+          // Every child is kept: an earlier fallback may have left text where an item was.
+          for (org.jsoup.nodes.Node item : e.childNodes()) {
+            String line =
+                item instanceof Element
+                    ? render((Element) item)
+                    : item instanceof TextNode ? ((TextNode) item).text().strip() : "";
+            if (!line.isEmpty()) {
+              lines.append(lines.length() == 0 ? "" : "\n").append(line);
+            }
           }
           replaceWithLines(e, lines.toString());
           return;
@@ -522,24 +529,43 @@ public final class HtmlFormatter {
 
     private static void unwrapBlock(Element e) {
       if (Tags.BLOCKS.contains(e.normalName())) {
-        e.tagName("p");
+        // A paragraph cannot hold blocks (a table, a list): then a div keeps the HTML valid.
+        boolean holdsBlocks =
+            e.getAllElements().stream().skip(1).anyMatch(d -> Tags.BLOCKS.contains(d.normalName()));
+        e.tagName(holdsBlocks || !Tags.holdsParagraphs(e.parent()) ? "div" : "p");
         e.clearAttributes();
       } else {
         e.unwrap();
       }
     }
 
-    /** Replaces a block with a paragraph of lines. */
+    /**
+     * Replaces a block with its lines: a paragraph where a paragraph may stand, else the lines
+     * inline, set apart by line breaks.
+     */
     private static void replaceWithLines(Element e, String text) {
-      Element paragraph = new Element("p");
+      Element parent = e.parent();
+      boolean asParagraph = Tags.holdsParagraphs(parent);
+      Element holder = new Element(asParagraph ? "p" : "span");
       String[] lines = text.split("\n", -1);
       for (int i = 0; i < lines.length; i++) {
         if (i > 0) {
-          paragraph.appendElement("br");
+          holder.appendElement("br");
         }
-        paragraph.appendText(lines[i]);
+        holder.appendText(lines[i]);
       }
-      e.replaceWith(paragraph);
+      if (asParagraph) {
+        e.replaceWith(holder);
+        return;
+      }
+      if (e.previousSibling() != null) {
+        e.before(new Element("br"));
+      }
+      if (e.nextSibling() != null) {
+        e.after(new Element("br"));
+      }
+      e.replaceWith(holder);
+      holder.unwrap();
     }
 
     /** The plain-text rendering of one element with its own markers (bullets, quotes). */

@@ -17,11 +17,9 @@ public final class HtmlSplitter {
   /** One part: its HTML and that HTML's plain text. */
   public record Part(String html, String text) {}
 
-  private final int max;
   private final boolean listStart;
 
-  private HtmlSplitter(int max, boolean listStart) {
-    this.max = max;
+  private HtmlSplitter(boolean listStart) {
     this.listStart = listStart;
   }
 
@@ -31,10 +29,18 @@ public final class HtmlSplitter {
    * @param listStart whether continued numbered lists may carry {@code start}
    * @return the parts; when a part cannot be made to fit while keeping its markup, the text is
    *     split as plain text instead (each part's html is then {@code null})
+   * @throws IllegalArgumentException if even the plain text cannot be split (one grapheme cluster
+   *     longer than {@code max})
    */
   public static List<Part> split(String html, int max, boolean listStart) {
     Element body = HtmlFormatter.parse(html);
-    List<Element> containers = new HtmlSplitter(max, listStart).pack(body, max);
+    List<Element> containers;
+    try {
+      containers = new HtmlSplitter(listStart).pack(body, max);
+    } catch (IllegalArgumentException markupLeavesNoRoom) {
+      // An element's own markup (a long link target, say) leaves no room for its text.
+      return plain(PlainText.render(body), max);
+    }
     List<Part> parts = new ArrayList<>(containers.size());
     for (Element container : containers) {
       String text = PlainText.render(container);
@@ -66,30 +72,9 @@ public final class HtmlSplitter {
     int itemsBefore = 0;
     for (Node child : new ArrayList<>(parent.childNodes())) {
       current.appendChild(child.clone());
-      if (fits(current, budget)) {
-        continue;
-      }
-      current.childNode(current.childNodeSize() - 1).remove();
-      if (current.childNodeSize() > 0) {
-        parts.add(current);
-        current = shell(parent, itemsBefore);
-      }
-      current.appendChild(child.clone());
       if (!fits(current, budget)) {
-        current.childNode(0).remove();
-        // What the parent's markup adds (a bullet, a quote marker) is not room for the child.
-        int inner = budget - overhead(parent);
-        if (inner < 1) {
-          inner = 1;
-        }
-        List<Node> pieces = splitNode(child, inner);
-        for (int i = 0; i < pieces.size(); i++) {
-          current.appendChild(pieces.get(i));
-          if (i < pieces.size() - 1) {
-            parts.add(current);
-            current = shell(parent, itemsBefore);
-          }
-        }
+        overflow(parent, child, budget, itemsBefore, parts, current);
+        current = parts.remove(parts.size() - 1);
       }
       if (child instanceof Element && ((Element) child).normalName().equals("li")) {
         itemsBefore++;
@@ -99,6 +84,43 @@ public final class HtmlSplitter {
       parts.add(current);
     }
     return parts;
+  }
+
+  /**
+   * {@code child}, just appended to {@code current}, does not fit: closes {@code current} and
+   * starts new parts for the child, split if it does not fit alone. The last, still open, part is
+   * left at the end of {@code parts}.
+   */
+  private void overflow(
+      Element parent,
+      Node child,
+      int budget,
+      int itemsBefore,
+      List<Element> parts,
+      Element current) {
+    current.childNode(current.childNodeSize() - 1).remove();
+    if (current.childNodeSize() > 0) {
+      parts.add(current);
+      current = shell(parent, itemsBefore);
+    }
+    current.appendChild(child.clone());
+    if (!fits(current, budget)) {
+      current.childNode(0).remove();
+      // What the parent's markup adds (a bullet, a quote marker) is not room for the child.
+      int inner = budget - overhead(parent);
+      if (inner < 1) {
+        inner = 1;
+      }
+      List<Node> pieces = splitNode(child, inner);
+      for (int i = 0; i < pieces.size(); i++) {
+        current.appendChild(pieces.get(i));
+        if (i < pieces.size() - 1) {
+          parts.add(current);
+          current = shell(parent, itemsBefore);
+        }
+      }
+    }
+    parts.add(current);
   }
 
   /** Pieces of one node that each fit on their own. */

@@ -143,9 +143,6 @@ final class MarkdownWriter {
     boolean ordered = list.normalName().equals("ol");
     long number = ordered ? Tags.listStart(list) : 0;
     for (Element item : list.children()) {
-      if (!item.normalName().equals("li")) {
-        continue;
-      }
       String marker = ordered ? number++ + ". " : "- ";
       line(prefix);
       out.append(marker);

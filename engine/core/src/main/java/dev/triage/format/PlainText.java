@@ -35,7 +35,7 @@ final class PlainText {
       end--;
     }
     int start = 0;
-    while (start < end && out.charAt(start) == '\n') {
+    while (start < end && Character.isWhitespace(out.charAt(start))) {
       start++;
     }
     // Spaces that ended a line before a block or a break are not content.
@@ -120,6 +120,7 @@ final class PlainText {
         String label = render(e);
         children(e, prefix, pre);
         if (!href.isEmpty()
+            && !label.isBlank()
             && !label.equals(href)
             && MatrixLinks.classify(href) != FormattingFeature.USER_LINK) {
           append(" (" + href + ")", prefix);
@@ -148,10 +149,8 @@ final class PlainText {
   private void list(Element list, String prefix, boolean pre) {
     boolean ordered = list.normalName().equals("ol");
     long number = ordered ? Tags.listStart(list) : 0;
+    // Anything a list holds is an item: browsers show stray children too, so their text counts.
     for (Element item : list.children()) {
-      if (!item.normalName().equals("li")) {
-        continue;
-      }
       if (ordered && item.hasAttr("value")) {
         number = Tags.parseLong(item.attr("value"), number);
       }

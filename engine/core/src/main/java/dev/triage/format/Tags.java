@@ -32,6 +32,15 @@ final class Tags {
 
   private Tags() {}
 
+  /** Elements in which a {@code <p>} may stand (flow content), as opposed to phrasing content. */
+  private static final Set<String> FLOW_CONTAINERS =
+      Set.of("body", "div", "li", "blockquote", "td", "th", "details", "caption");
+
+  /** Whether a paragraph may be a child of {@code parent}. */
+  static boolean holdsParagraphs(Element parent) {
+    return parent != null && FLOW_CONTAINERS.contains(parent.normalName());
+  }
+
   static long listStart(Element ol) {
     return ol.hasAttr("start") ? parseLong(ol.attr("start"), 1) : 1;
   }

@@ -42,12 +42,16 @@ public final class TextSplitter {
     String rest = text;
     while (length(rest) > max) {
       int limit = rest.offsetByCodePoints(0, max);
-      int cut = cut(rest, limit);
-      if (cut > limit) {
+      // Every cut makes progress: at worst it takes one whole grapheme cluster.
+      int cut = Math.max(cut(rest, limit), 1);
+      if (!isClusterBoundary(rest, cut)) {
+        cut = firstClusterEnd(rest);
+      }
+      String part = rest.substring(0, cut).stripTrailing();
+      if (length(part) > max) {
         throw new IllegalArgumentException(
             "a single character (grapheme cluster) is longer than " + max + " code points");
       }
-      String part = rest.substring(0, cut).stripTrailing();
       if (!part.isEmpty()) {
         parts.add(part);
       }
@@ -64,19 +68,25 @@ public final class TextSplitter {
    */
   static int cut(String text, int limit) {
     int half = limit / 2;
-    int paragraph = text.lastIndexOf("\n\n", limit - 1);
+    int paragraph = text.lastIndexOf("\n\n", limit);
     if (paragraph >= half && paragraph > 0) {
       return paragraph;
     }
-    int line = text.lastIndexOf('\n', limit - 1);
+    int line = text.lastIndexOf('\n', limit);
     if (line >= half && line > 0) {
       return line;
     }
-    int sentence = preceding(BreakIterator.getSentenceInstance(Locale.ROOT), text, limit);
-    if (sentence >= half && isClusterBoundary(text, sentence)) {
+    // A boundary just past the limit still fits when all that lies beyond the limit is the
+    // whitespace the cut drops.
+    int reach = limit;
+    while (reach < text.length() && Character.isWhitespace(text.charAt(reach))) {
+      reach++;
+    }
+    int sentence = preceding(BreakIterator.getSentenceInstance(Locale.ROOT), text, reach);
+    if (sentence > 0 && sentence >= half && isClusterBoundary(text, sentence)) {
       return sentence;
     }
-    int word = preceding(BreakIterator.getLineInstance(Locale.ROOT), text, limit);
+    int word = preceding(BreakIterator.getLineInstance(Locale.ROOT), text, reach);
     if (word > 0) {
       int safe = clusterFloor(text, word);
       if (safe > 0) {
@@ -89,6 +99,9 @@ public final class TextSplitter {
 
   /** The last boundary of {@code iterator} at or before {@code limit}, or 0 for none. */
   private static int preceding(BreakIterator iterator, String text, int limit) {
+    if (limit >= text.length()) {
+      return text.length();
+    }
     // Look at a window around the limit only: the iterators are linear in what they are given.
     int from = Math.max(0, limit - 4096);
     int to = Math.min(text.length(), limit + 64);
