@@ -8,6 +8,7 @@ import dev.triage.action.TextType;
 import dev.triage.capability.Capabilities;
 import dev.triage.capability.FileCapability;
 import dev.triage.capability.Level;
+import dev.triage.format.MarkdownFormatter;
 import dev.triage.verdict.NoteCode;
 import dev.triage.verdict.Reasons;
 import java.util.ArrayList;
@@ -115,11 +116,10 @@ final class MessageRule {
     String[] lines = replyTo.text().split("\r?\n", -1);
     StringBuilder text = new StringBuilder();
     for (int i = 0; i < lines.length; i++) {
-      text.append("> ");
-      if (i == 0 && replyTo.sender() != null) {
-        text.append(replyTo.sender()).append(": ");
-      }
-      text.append(lines[i]).append('\n');
+      String line = (i == 0 && replyTo.sender() != null ? replyTo.sender() + ": " : "") + lines[i];
+      // In Markdown the quote marker is markup and the quoted words are text.
+      text.append("> ").append(message.markdown() ? MarkdownFormatter.escape(line) : line);
+      text.append('\n');
     }
     String html = null;
     if (message.html() != null) {
