@@ -1,0 +1,498 @@
+package dev.triage.config;
+
+import com.fasterxml.jackson.core.JsonProcessingException;
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.node.JsonNodeFactory;
+import com.fasterxml.jackson.databind.node.ObjectNode;
+import com.fasterxml.jackson.dataformat.yaml.YAMLMapper;
+import dev.triage.capability.Capabilities;
+import dev.triage.json.CapabilityDelta;
+import dev.triage.json.InvalidInputException;
+import dev.triage.json.TriageJson;
+import java.io.IOException;
+import java.net.URI;
+import java.net.URISyntaxException;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.NoSuchFileException;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.Iterator;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Set;
+import java.util.function.Function;
+import java.util.regex.Matcher;
+import java.util.regex.Pattern;
+
+/**
+ * Reads the YAML configuration: expands {@code ${VAR}} and {@code ${VAR:-default}} from the
+ * environment in every string, checks every field, and reports every problem at once, each with its
+ * path ({@code networks.wa.adapter.url: not an http(s) URL}). Unknown keys are problems too: a typo
+ * must not pass silently. See {@code config/triage.example.yaml} for every field.
+ */
+public final class ConfigLoader {
+  private static final Pattern VARIABLE =
+      Pattern.compile("\\$\\{([A-Za-z_][A-Za-z0-9_]*)(:-([^}]*))?}");
+  private static final Pattern DURATION = Pattern.compile("(\\d+)(ms|s|m|h)");
+  private static final Pattern SIZE = Pattern.compile("(\\d+)(B|KiB|MiB|GiB)?");
+  private static final Set<String> ADAPTER_TYPES = Set.of("loopback", "webhook", "beeper-desktop");
+
+  private final Function<String, String> environment;
+
+  private ConfigLoader(Function<String, String> environment) {
+    this.environment = environment;
+  }
+
+  /** A loader that expands variables from the process environment. */
+  public static ConfigLoader fromEnvironment() {
+    return new ConfigLoader(System::getenv);
+  }
+
+  /** A loader that expands variables from the given map, for tests. */
+  public static ConfigLoader withEnvironment(Map<String, String> environment) {
+    return new ConfigLoader(environment::get);
+  }
+
+  /** Reads and validates a configuration file. */
+  public TriageConfig load(Path file) throws ConfigException {
+    String yaml;
+    try {
+      yaml = Files.readString(file, StandardCharsets.UTF_8);
+    } catch (NoSuchFileException e) {
+      throw new ConfigException(file.toString(), List.of("no such file"));
+    } catch (IOException e) {
+      throw new ConfigException(file.toString(), List.of("cannot be read: " + e.getMessage()));
+    }
+    return parse(yaml, file.toString());
+  }
+
+  /** Reads and validates configuration text; {@code source} names it in errors. */
+  public TriageConfig parse(String yaml, String source) throws ConfigException {
+    JsonNode root;
+    try {
+      root = new YAMLMapper().readTree(yaml);
+    } catch (JsonProcessingException e) {
+      String where =
+          e.getLocation() == null
+              ? ""
+              : " at line "
+                  + e.getLocation().getLineNr()
+                  + ", column "
+                  + e.getLocation().getColumnNr();
+      throw new ConfigException(
+          source, List.of("not valid YAML" + where + ": " + e.getOriginalMessage()));
+    }
+    if (root == null || root.isMissingNode() || root.isNull()) {
+      root = JsonNodeFactory.instance.objectNode();
+    }
+    Run run = new Run();
+    TriageConfig config = run.config(root);
+    if (!run.problems.isEmpty()) {
+      throw new ConfigException(source, run.problems);
+    }
+    return config;
+  }
+
+  /** One validation pass; collects every problem instead of stopping at the first. */
+  private final class Run {
+    final List<String> problems = new ArrayList<>();
+
+    TriageConfig config(JsonNode root) {
+      if (!root.isObject()) {
+        problems.add(
+            "the configuration must be a mapping of server, defaultNetwork, networks, chats");
+        return null;
+      }
+      keys(root, "", Set.of("server", "defaultNetwork", "networks", "chats"));
+      TriageConfig.Server server = server(root.get("server"));
+      Map<String, TriageConfig.Network> networks = new LinkedHashMap<>();
+      JsonNode networksNode = root.get("networks");
+      if (networksNode != null && !networksNode.isNull()) {
+        if (!networksNode.isObject()) {
+          problems.add("networks: must be a mapping of network name to network");
+        } else {
+          for (Iterator<Map.Entry<String, JsonNode>> it = networksNode.fields(); it.hasNext(); ) {
+            Map.Entry<String, JsonNode> entry = it.next();
+            TriageConfig.Network network = network("networks." + entry.getKey(), entry.getValue());
+            if (network != null) {
+              networks.put(entry.getKey(), network);
+            }
+          }
+        }
+      }
+      if (networksNode == null
+          || networksNode.isNull()
+          || (networksNode.isObject() && networksNode.isEmpty())) {
+        problems.add("networks: at least one network is required");
+      }
+      String defaultNetwork = string(root.get("defaultNetwork"), "defaultNetwork");
+      // A default that names a declared network with problems of its own was reported there.
+      boolean declared = networksNode != null && networksNode.has(String.valueOf(defaultNetwork));
+      if (defaultNetwork != null && !declared) {
+        problems.add(
+            "defaultNetwork: "
+                + defaultNetwork
+                + " is not one of the networks "
+                + networks.keySet());
+      }
+      Map<String, TriageConfig.Chat> chats = new LinkedHashMap<>();
+      JsonNode chatsNode = root.get("chats");
+      if (chatsNode != null && !chatsNode.isNull()) {
+        if (!chatsNode.isObject()) {
+          problems.add("chats: must be a mapping of chat ID to chat");
+        } else {
+          for (Iterator<Map.Entry<String, JsonNode>> it = chatsNode.fields(); it.hasNext(); ) {
+            Map.Entry<String, JsonNode> entry = it.next();
+            TriageConfig.Chat chat =
+                chat("chats." + entry.getKey(), entry.getValue(), networks, defaultNetwork);
+            if (chat != null) {
+              chats.put(entry.getKey(), chat);
+            }
+          }
+        }
+      }
+      return problems.isEmpty() ? new TriageConfig(server, defaultNetwork, networks, chats) : null;
+    }
+
+    TriageConfig.Server server(JsonNode node) {
+      TriageConfig.Server defaults = TriageConfig.Server.defaults();
+      if (node == null || node.isNull()) {
+        return defaults;
+      }
+      if (!object(node, "server")) {
+        return defaults;
+      }
+      keys(node, "server", Set.of("host", "port", "token", "bodyLimit", "requestTimeout"));
+      String host = string(node.get("host"), "server.host");
+      Integer port = integer(node.get("port"), "server.port", 0, 65535);
+      String token = string(node.get("token"), "server.token");
+      Long bodyLimit = size(node.get("bodyLimit"), "server.bodyLimit");
+      Duration timeout = duration(node.get("requestTimeout"), "server.requestTimeout");
+      return new TriageConfig.Server(
+          host == null || host.isEmpty() ? defaults.host() : host,
+          port == null ? defaults.port() : port,
+          token == null || token.isEmpty() ? null : token,
+          bodyLimit == null ? defaults.bodyLimit() : bodyLimit,
+          timeout == null ? defaults.requestTimeout() : timeout);
+    }
+
+    TriageConfig.Network network(String path, JsonNode node) {
+      if (!object(node, path)) {
+        return null;
+      }
+      keys(node, path, Set.of("profile", "capabilities", "adapter"));
+      int before = problems.size();
+      String profileName = string(node.get("profile"), path + ".profile");
+      Capabilities base = null;
+      if (profileName != null) {
+        base = ShippedProfiles.get(profileName).orElse(null);
+        if (base == null) {
+          problems.add(
+              path
+                  + ".profile: no shipped profile named "
+                  + profileName
+                  + " (see triage.jar profiles)");
+        }
+      }
+      Capabilities capabilities = base;
+      JsonNode caps = node.get("capabilities");
+      if (caps != null && !caps.isNull()) {
+        try {
+          // With a profile, capabilities is a delta over it; alone, it is the whole document.
+          capabilities =
+              base != null
+                  ? CapabilityDelta.of(expand(caps, path + ".capabilities")).applyTo(base)
+                  : TriageJson.readCapabilities(expand(caps, path + ".capabilities"));
+        } catch (InvalidInputException e) {
+          problems.add(
+              path
+                  + ".capabilities"
+                  + (e.path().isEmpty() ? "" : "." + e.path())
+                  + ": "
+                  + e.problem());
+        }
+      } else if (profileName == null) {
+        problems.add(path + ": give a profile, capabilities, or both");
+      }
+      AdapterConfig adapter = adapter(path + ".adapter", node.get("adapter"));
+      return problems.size() == before
+          ? new TriageConfig.Network(profileName, capabilities, adapter)
+          : null;
+    }
+
+    AdapterConfig adapter(String path, JsonNode node) {
+      if (node == null || node.isNull()) {
+        return AdapterConfig.loopback();
+      }
+      if (!object(node, path)) {
+        return null;
+      }
+      String type = string(node.get("type"), path + ".type");
+      if (type == null) {
+        problems.add(path + ".type: is required (" + String.join(", ", ADAPTER_TYPES) + ")");
+        return null;
+      }
+      switch (type) {
+        case "loopback":
+          keys(node, path, Set.of("type"));
+          return AdapterConfig.loopback();
+        case "webhook":
+          keys(node, path, Set.of("type", "url", "secret", "timeout", "retries"));
+          return new AdapterConfig(
+              type,
+              url(node.get("url"), path + ".url"),
+              string(node.get("secret"), path + ".secret"),
+              null,
+              durationOr(node.get("timeout"), path + ".timeout", Duration.ofSeconds(5)),
+              integerOr(node.get("retries"), path + ".retries", 0, 100, 5),
+              null);
+        case "beeper-desktop":
+          keys(node, path, Set.of("type", "url", "token", "timeout", "cacheTtl"));
+          String token = string(node.get("token"), path + ".token");
+          if (token == null || token.isEmpty()) {
+            problems.add(path + ".token: is required (the Desktop API's access token)");
+          }
+          return new AdapterConfig(
+              type,
+              url(node.get("url"), path + ".url"),
+              null,
+              token,
+              durationOr(node.get("timeout"), path + ".timeout", Duration.ofSeconds(10)),
+              null,
+              durationOr(node.get("cacheTtl"), path + ".cacheTtl", Duration.ofMinutes(5)));
+        default:
+          problems.add(
+              path
+                  + ".type: unknown adapter type "
+                  + type
+                  + " (known: loopback, webhook, beeper-desktop)");
+          return null;
+      }
+    }
+
+    TriageConfig.Chat chat(
+        String path,
+        JsonNode node,
+        Map<String, TriageConfig.Network> networks,
+        String defaultNetwork) {
+      if (!object(node, path)) {
+        return null;
+      }
+      keys(node, path, Set.of("network", "capabilities"));
+      String network = string(node.get("network"), path + ".network");
+      if (network == null) {
+        network = defaultNetwork;
+      }
+      if (network == null) {
+        problems.add(path + ".network: is required when there is no defaultNetwork");
+        return null;
+      }
+      TriageConfig.Network onNetwork = networks.get(network);
+      if (onNetwork == null) {
+        problems.add(
+            path + ".network: " + network + " is not one of the networks " + networks.keySet());
+        return null;
+      }
+      JsonNode caps = node.get("capabilities");
+      if (caps == null || caps.isNull()) {
+        return new TriageConfig.Chat(network, null);
+      }
+      try {
+        CapabilityDelta delta = CapabilityDelta.of(expand(caps, path + ".capabilities"));
+        delta.applyTo(onNetwork.capabilities());
+        return new TriageConfig.Chat(network, delta);
+      } catch (InvalidInputException e) {
+        problems.add(
+            path
+                + ".capabilities"
+                + (e.path().isEmpty() ? "" : "." + e.path())
+                + ": "
+                + e.problem());
+        return null;
+      }
+    }
+
+    // --- scalars -------------------------------------------------------------------------------
+
+    boolean object(JsonNode node, String path) {
+      if (node == null || !node.isObject()) {
+        problems.add(path + ": must be a mapping");
+        return false;
+      }
+      return true;
+    }
+
+    void keys(JsonNode node, String path, Set<String> known) {
+      node.fieldNames()
+          .forEachRemaining(
+              key -> {
+                if (!known.contains(key)) {
+                  problems.add(
+                      (path.isEmpty() ? "" : path + ".")
+                          + key
+                          + ": unknown key (known: "
+                          + String.join(", ", new java.util.TreeSet<>(known))
+                          + ")");
+                }
+              });
+    }
+
+    String string(JsonNode node, String path) {
+      if (node == null || node.isNull()) {
+        return null;
+      }
+      if (!node.isValueNode() || node.isBinary()) {
+        problems.add(path + ": must be a text value");
+        return null;
+      }
+      return expand(node.asText(), path);
+    }
+
+    Integer integer(JsonNode node, String path, int min, int max) {
+      if (node == null || node.isNull()) {
+        return null;
+      }
+      String text = node.isTextual() ? expand(node.textValue(), path) : node.asText();
+      if (text == null) {
+        return null;
+      }
+      try {
+        int value = Integer.parseInt(text.trim());
+        if (value < min || value > max) {
+          problems.add(path + ": must be between " + min + " and " + max + ", got " + value);
+          return null;
+        }
+        return value;
+      } catch (NumberFormatException e) {
+        problems.add(path + ": must be a whole number, got " + text);
+        return null;
+      }
+    }
+
+    Integer integerOr(JsonNode node, String path, int min, int max, int fallback) {
+      Integer value = integer(node, path, min, max);
+      return value == null ? fallback : value;
+    }
+
+    Duration duration(JsonNode node, String path) {
+      String text = string(node, path);
+      if (text == null) {
+        return null;
+      }
+      Matcher m = DURATION.matcher(text.trim());
+      if (!m.matches()) {
+        problems.add(path + ": not a duration like 250ms, 5s, 2m or 1h: " + text);
+        return null;
+      }
+      long amount = Long.parseLong(m.group(1));
+      switch (m.group(2)) {
+        case "ms":
+          return Duration.ofMillis(amount);
+        case "s":
+          return Duration.ofSeconds(amount);
+        case "m":
+          return Duration.ofMinutes(amount);
+        default:
+          return Duration.ofHours(amount);
+      }
+    }
+
+    Duration durationOr(JsonNode node, String path, Duration fallback) {
+      Duration value = duration(node, path);
+      return value == null ? fallback : value;
+    }
+
+    Long size(JsonNode node, String path) {
+      String text = string(node, path);
+      if (text == null) {
+        return null;
+      }
+      Matcher m = SIZE.matcher(text.trim());
+      if (!m.matches()) {
+        problems.add(path + ": not a size like 1048576, 512KiB or 1MiB: " + text);
+        return null;
+      }
+      long amount = Long.parseLong(m.group(1));
+      String unit = m.group(2) == null ? "B" : m.group(2);
+      long factor =
+          unit.equals("KiB")
+              ? 1024
+              : unit.equals("MiB") ? 1024 * 1024 : unit.equals("GiB") ? 1024L * 1024 * 1024 : 1;
+      if (amount < 1) {
+        problems.add(path + ": must be at least 1 byte");
+        return null;
+      }
+      return amount * factor;
+    }
+
+    URI url(JsonNode node, String path) {
+      String text = string(node, path);
+      if (text == null || text.isEmpty()) {
+        problems.add(path + ": is required (an http(s) URL)");
+        return null;
+      }
+      try {
+        URI uri = new URI(text);
+        if (!("http".equals(uri.getScheme()) || "https".equals(uri.getScheme()))
+            || uri.getHost() == null) {
+          problems.add(path + ": not an http(s) URL: " + text);
+          return null;
+        }
+        return uri;
+      } catch (URISyntaxException e) {
+        problems.add(path + ": not an http(s) URL: " + text);
+        return null;
+      }
+    }
+
+    /** Expands variables in a string; a variable that is unset and has no default is a problem. */
+    String expand(String text, String path) {
+      Matcher m = VARIABLE.matcher(text);
+      StringBuilder out = new StringBuilder();
+      while (m.find()) {
+        String value = environment.apply(m.group(1));
+        if (value == null) {
+          value = m.group(2) != null ? m.group(3) : null;
+        }
+        if (value == null) {
+          problems.add(
+              path
+                  + ": environment variable "
+                  + m.group(1)
+                  + " is not set (write ${"
+                  + m.group(1)
+                  + ":-default} for a default)");
+          value = "";
+        }
+        m.appendReplacement(out, Matcher.quoteReplacement(value));
+      }
+      m.appendTail(out);
+      return out.toString();
+    }
+
+    /** Expands variables in every string of a tree (capability documents may use them too). */
+    JsonNode expand(JsonNode node, String path) {
+      if (node.isTextual()) {
+        return JsonNodeFactory.instance.textNode(expand(node.textValue(), path));
+      }
+      if (node.isObject()) {
+        ObjectNode out = JsonNodeFactory.instance.objectNode();
+        node.fields()
+            .forEachRemaining(
+                e -> out.set(e.getKey(), expand(e.getValue(), path + "." + e.getKey())));
+        return out;
+      }
+      if (node.isArray()) {
+        com.fasterxml.jackson.databind.node.ArrayNode out = JsonNodeFactory.instance.arrayNode();
+        for (int i = 0; i < node.size(); i++) {
+          out.add(expand(node.get(i), path + "[" + i + "]"));
+        }
+        return out;
+      }
+      return node;
+    }
+  }
+}

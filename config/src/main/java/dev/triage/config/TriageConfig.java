@@ -1,0 +1,105 @@
+package dev.triage.config;
+
+import dev.triage.capability.Capabilities;
+import dev.triage.json.CapabilityDelta;
+import dev.triage.store.CapabilityStore;
+import java.time.Duration;
+import java.util.LinkedHashMap;
+import java.util.Map;
+import java.util.Objects;
+
+/**
+ * A validated configuration. Read one with {@link ConfigLoader}; {@link #embedded()} is what Triage
+ * runs with when given none.
+ *
+ * @param server where and how the sidecar listens
+ * @param defaultNetwork the network of chats not listed under {@code chats}, or {@code null}
+ * @param networks network name → its capabilities and adapter
+ * @param chats chat ID → its network and delta
+ */
+public record TriageConfig(
+    Server server, String defaultNetwork, Map<String, Network> networks, Map<String, Chat> chats) {
+
+  public TriageConfig {
+    Objects.requireNonNull(server, "server");
+    networks = Map.copyOf(networks);
+    chats = Map.copyOf(chats);
+  }
+
+  /**
+   * The sidecar's listener.
+   *
+   * @param host the address to bind
+   * @param port the port (0 picks a free one)
+   * @param token the bearer token clients must send, or {@code null} for none (loopback only)
+   * @param bodyLimit the largest request body, in bytes
+   * @param requestTimeout how long a request may take
+   */
+  public record Server(
+      String host, int port, String token, long bodyLimit, Duration requestTimeout) {
+    /** Defaults: 127.0.0.1:29340, no token, 1 MiB bodies, 30 s requests. */
+    public static Server defaults() {
+      return new Server("127.0.0.1", 29340, null, 1024 * 1024, Duration.ofSeconds(30));
+    }
+
+    /** The token is never shown. */
+    @Override
+    public String toString() {
+      return "Server[host="
+          + host
+          + ", port="
+          + port
+          + ", token="
+          + (token == null ? "none" : "***")
+          + ", bodyLimit="
+          + bodyLimit
+          + ", requestTimeout="
+          + requestTimeout
+          + "]";
+    }
+  }
+
+  /**
+   * A network: what its chats support and how to reach it.
+   *
+   * @param profile the shipped profile it starts from, or {@code null}
+   * @param capabilities the resolved capabilities (the profile, changed by a delta where given)
+   * @param adapter how actions are delivered
+   */
+  public record Network(String profile, Capabilities capabilities, AdapterConfig adapter) {}
+
+  /**
+   * A chat listed in the configuration.
+   *
+   * @param network its network
+   * @param delta its change over the network's capabilities, or {@code null}
+   */
+  public record Chat(String network, CapabilityDelta delta) {}
+
+  /**
+   * The embedded defaults: a {@code default} network on the WhatsApp profile and one network per
+   * shipped profile, named after it, all delivering to the loopback adapter; unlisted chats are on
+   * {@code default}.
+   */
+  public static TriageConfig embedded() {
+    Map<String, Network> networks = new LinkedHashMap<>();
+    networks.put(
+        "default",
+        new Network(
+            "whatsapp", ShippedProfiles.get("whatsapp").orElseThrow(), AdapterConfig.loopback()));
+    ShippedProfiles.all()
+        .forEach(
+            (name, profile) ->
+                networks.put(name, new Network(name, profile, AdapterConfig.loopback())));
+    return new TriageConfig(Server.defaults(), "default", networks, Map.of());
+  }
+
+  /** A capability store holding this configuration's networks and chats. */
+  public CapabilityStore newStore() {
+    Map<String, Capabilities> profiles = new LinkedHashMap<>();
+    networks.forEach((name, network) -> profiles.put(name, network.capabilities()));
+    CapabilityStore store = new CapabilityStore(profiles, defaultNetwork);
+    chats.forEach((chatID, chat) -> store.assign(chatID, chat.network(), chat.delta()));
+    return store;
+  }
+}
