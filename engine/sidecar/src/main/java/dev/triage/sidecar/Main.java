@@ -10,7 +10,12 @@ import picocli.CommandLine.Command;
     mixinStandardHelpOptions = true,
     versionProvider = Main.Version.class,
     description = "Capability mediation for Matrix bridges.",
-    subcommands = {CheckCommand.class, CommandLine.HelpCommand.class})
+    subcommands = {
+      CheckCommand.class,
+      ProfilesCommand.class,
+      DiffCommand.class,
+      CommandLine.HelpCommand.class
+    })
 public final class Main {
 
   /** Runs the command line and exits with its status. */
