@@ -106,8 +106,9 @@ public final class ConfigLoader {
             "the configuration must be a mapping of server, defaultNetwork, networks, chats");
         return null;
       }
-      keys(root, "", Set.of("server", "defaultNetwork", "networks", "chats"));
+      keys(root, "", Set.of("server", "logging", "defaultNetwork", "networks", "chats"));
       TriageConfig.Server server = server(root.get("server"));
+      TriageConfig.Logging logging = logging(root.get("logging"));
       Map<String, TriageConfig.Network> networks = new LinkedHashMap<>();
       JsonNode networksNode = root.get("networks");
       if (networksNode != null && !networksNode.isNull()) {
@@ -154,7 +155,35 @@ public final class ConfigLoader {
           }
         }
       }
-      return problems.isEmpty() ? new TriageConfig(server, defaultNetwork, networks, chats) : null;
+      return problems.isEmpty()
+          ? new TriageConfig(server, logging, defaultNetwork, networks, chats)
+          : null;
+    }
+
+    TriageConfig.Logging logging(JsonNode node) {
+      TriageConfig.Logging defaults = TriageConfig.Logging.defaults();
+      if (node == null || node.isNull() || !object(node, "logging")) {
+        return defaults;
+      }
+      keys(node, "logging", Set.of("format", "level", "decisions"));
+      String format = oneOf(node.get("format"), "logging.format", Set.of("text", "json"));
+      String level =
+          oneOf(node.get("level"), "logging.level", Set.of("debug", "info", "warn", "error"));
+      String decisions = oneOf(node.get("decisions"), "logging.decisions", Set.of("true", "false"));
+      return new TriageConfig.Logging(
+          format == null ? defaults.format() : format,
+          level == null ? defaults.level() : level,
+          decisions == null ? defaults.decisions() : Boolean.parseBoolean(decisions));
+    }
+
+    String oneOf(JsonNode node, String path, Set<String> allowed) {
+      String value = string(node, path);
+      if (value != null && !allowed.contains(value)) {
+        problems.add(
+            path + ": must be one of " + new java.util.TreeSet<>(allowed) + ", got " + value);
+        return null;
+      }
+      return value;
     }
 
     TriageConfig.Server server(JsonNode node) {

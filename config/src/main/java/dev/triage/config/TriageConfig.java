@@ -13,15 +13,21 @@ import java.util.Objects;
  * runs with when given none.
  *
  * @param server where and how the sidecar listens
+ * @param logging what the sidecar logs, and how
  * @param defaultNetwork the network of chats not listed under {@code chats}, or {@code null}
  * @param networks network name → its capabilities and adapter
  * @param chats chat ID → its network and delta
  */
 public record TriageConfig(
-    Server server, String defaultNetwork, Map<String, Network> networks, Map<String, Chat> chats) {
+    Server server,
+    Logging logging,
+    String defaultNetwork,
+    Map<String, Network> networks,
+    Map<String, Chat> chats) {
 
   public TriageConfig {
     Objects.requireNonNull(server, "server");
+    Objects.requireNonNull(logging, "logging");
     networks = Map.copyOf(networks);
     chats = Map.copyOf(chats);
   }
@@ -60,6 +66,23 @@ public record TriageConfig(
   }
 
   /**
+   * What the sidecar logs.
+   *
+   * @param format {@code text} (one readable line per event) or {@code json} (one JSON object per
+   *     line)
+   * @param level {@code debug} (adds one line per request), {@code info}, {@code warn} or {@code
+   *     error}
+   * @param decisions whether every decision is logged at info: decision id, chat, action type,
+   *     outcome, note codes (never message text)
+   */
+  public record Logging(String format, String level, boolean decisions) {
+    /** Defaults: text, info, no decision log. */
+    public static Logging defaults() {
+      return new Logging("text", "info", false);
+    }
+  }
+
+  /**
    * A network: what its chats support and how to reach it.
    *
    * @param profile the shipped profile it starts from, or {@code null}
@@ -91,7 +114,7 @@ public record TriageConfig(
         .forEach(
             (name, profile) ->
                 networks.put(name, new Network(name, profile, AdapterConfig.loopback())));
-    return new TriageConfig(Server.defaults(), "default", networks, Map.of());
+    return new TriageConfig(Server.defaults(), Logging.defaults(), "default", networks, Map.of());
   }
 
   /** A capability store holding this configuration's networks and chats. */

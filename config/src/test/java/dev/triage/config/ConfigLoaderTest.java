@@ -36,6 +36,7 @@ final class ConfigLoaderTest {
     assertThat(config.server().token()).isEqualTo("s3cret");
     assertThat(config.server().bodyLimit()).isEqualTo(1024 * 1024);
     assertThat(config.server().requestTimeout()).isEqualTo(Duration.ofSeconds(30));
+    assertThat(config.logging()).isEqualTo(new TriageConfig.Logging("json", "info", true));
     assertThat(config.defaultNetwork()).isEqualTo("demo");
     assertThat(config.networks()).containsOnlyKeys("demo", "wa", "desktop");
     TriageConfig.Network wa = config.networks().get("wa");
@@ -101,7 +102,8 @@ final class ConfigLoaderTest {
         "networks: {wa: {profile: whatsapp}}\\nchats: {\"!a:x\": {}} | chats.!a:x.network: is required when there is no defaultNetwork",
         "networks: {wa: {profile: whatsapp, adapter: {type: webhook, url: \"${HOOK_URL}\"}}} | networks.wa.adapter.url: environment variable HOOK_URL is not set (write ${HOOK_URL:-default} for a default)",
         "networks: {} | networks: at least one network is required",
-        "network: {wa: {profile: whatsapp}} | network: unknown key (known: chats, defaultNetwork, networks, server)"
+        "network: {wa: {profile: whatsapp}} | network: unknown key (known: chats, defaultNetwork, logging, networks, server)",
+        "logging: {format: xml}\\nnetworks: {wa: {profile: whatsapp}} | logging.format: must be one of [json, text], got xml"
       })
   void eachInvalidValueIsReportedWithItsPath(String yaml, String problem) {
     assertThatThrownBy(() -> parse(yaml.replace("\\n", "\n"), Map.of()))

@@ -11,6 +11,7 @@ import picocli.CommandLine.Command;
     versionProvider = Main.Version.class,
     description = "Capability mediation for Matrix bridges.",
     subcommands = {
+      ServeCommand.class,
       CheckCommand.class,
       ProfilesCommand.class,
       DiffCommand.class,
@@ -20,6 +21,10 @@ public final class Main {
 
   /** Runs the command line and exits with its status. */
   public static void main(String[] args) {
+    // Before anything logs: keep logging alive while shutdown hooks run.
+    if (System.getProperty("java.util.logging.manager") == null) {
+      System.setProperty("java.util.logging.manager", LastingLogManager.class.getName());
+    }
     System.exit(run(args));
   }
 

@@ -1,0 +1,685 @@
+package dev.triage.sidecar;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.node.ArrayNode;
+import com.fasterxml.jackson.databind.node.JsonNodeFactory;
+import com.fasterxml.jackson.databind.node.ObjectNode;
+import dev.triage.action.Action;
+import dev.triage.capability.Capabilities;
+import dev.triage.capability.Spelling;
+import dev.triage.config.ReloadableConfig;
+import dev.triage.config.ShippedProfiles;
+import dev.triage.config.TriageConfig;
+import dev.triage.json.CapabilityDelta;
+import dev.triage.json.InvalidInputException;
+import dev.triage.json.TriageJson;
+import dev.triage.rule.Mediator;
+import dev.triage.store.CapabilityStore;
+import dev.triage.store.ChatCapabilities;
+import dev.triage.store.UnknownChatException;
+import dev.triage.verdict.Note;
+import dev.triage.verdict.Verdict;
+import io.micrometer.core.instrument.Meter;
+import io.micrometer.core.instrument.config.MeterFilter;
+import io.micrometer.prometheusmetrics.PrometheusConfig;
+import io.micrometer.prometheusmetrics.PrometheusMeterRegistry;
+import io.vertx.core.Vertx;
+import io.vertx.core.VertxOptions;
+import io.vertx.core.http.HttpMethod;
+import io.vertx.core.http.HttpServer;
+import io.vertx.core.http.HttpServerOptions;
+import io.vertx.ext.web.Router;
+import io.vertx.ext.web.RoutingContext;
+import io.vertx.ext.web.handler.BodyHandler;
+import io.vertx.ext.web.handler.TimeoutHandler;
+import io.vertx.micrometer.MicrometerMetricsFactory;
+import io.vertx.micrometer.MicrometerMetricsOptions;
+import io.vertx.micrometer.PrometheusScrapingHandler;
+import java.io.IOException;
+import java.io.InputStream;
+import java.net.InetAddress;
+import java.net.UnknownHostException;
+import java.nio.charset.StandardCharsets;
+import java.security.MessageDigest;
+import java.time.Clock;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Locale;
+import java.util.Objects;
+import java.util.UUID;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicReference;
+import java.util.logging.Level;
+
+/**
+ * The HTTP sidecar: the same decisions as the library, over loopback HTTP, for bridges in any
+ * language. Routes are listed in {@link #router()}; the API is described in {@code
+ * /v1/openapi.json}.
+ */
+public final class TriageServer {
+  /** The most actions one batch may hold. */
+  static final int MAX_BATCH = 1000;
+
+  private final ReloadableConfig reloadable;
+  private final Mediator mediator;
+  private final PrometheusMeterRegistry registry;
+  private final DecisionMetrics metrics;
+  private final Vertx vertx;
+  private final AtomicReference<State> state = new AtomicReference<>();
+  private volatile boolean ready;
+  private HttpServer server;
+
+  /** What a configuration makes: kept together so a reload swaps them at once. */
+  private record State(TriageConfig config, CapabilityStore store) {}
+
+  /**
+   * A server for a configuration; {@code reloadable} is {@code null} when running on the embedded
+   * defaults (nothing to reload).
+   */
+  public TriageServer(TriageConfig config, ReloadableConfig reloadable, Clock clock) {
+    this.reloadable = reloadable;
+    this.mediator = Mediator.create(clock);
+    this.state.set(new State(config, config.newStore()));
+    this.registry = new PrometheusMeterRegistry(PrometheusConfig.DEFAULT);
+    // Every metric is named triage_*, Vert.x's HTTP metrics included.
+    registry
+        .config()
+        .meterFilter(
+            new MeterFilter() {
+              @Override
+              public Meter.Id map(Meter.Id id) {
+                return id.getName().startsWith("triage.")
+                    ? id
+                    : id.withName("triage." + id.getName());
+              }
+            });
+    this.metrics = new DecisionMetrics(registry);
+    this.vertx =
+        Vertx.builder()
+            .with(
+                new VertxOptions()
+                    .setMetricsOptions(new MicrometerMetricsOptions().setEnabled(true)))
+            .withMetrics(new MicrometerMetricsFactory(registry))
+            .build();
+  }
+
+  /**
+   * Binds and serves.
+   *
+   * @return the port it listens on (the configured one, or the one picked for port 0)
+   * @throws IllegalStateException when it must not or cannot listen, saying why
+   */
+  public int start() {
+    TriageConfig.Server listen = state.get().config().server();
+    if (listen.token() == null && !isLoopback(listen.host())) {
+      throw new IllegalStateException(
+          "refusing to listen on "
+              + listen.host()
+              + " without a token: anyone who can reach it could use it. Set server.token (or"
+              + " TRIAGE_TOKEN), or listen on 127.0.0.1.");
+    }
+    HttpServerOptions options =
+        new HttpServerOptions()
+            .setHost(listen.host())
+            .setPort(listen.port())
+            .setCompressionSupported(true);
+    try {
+      server =
+          vertx
+              .createHttpServer(options)
+              .requestHandler(router())
+              .listen()
+              .toCompletionStage()
+              .toCompletableFuture()
+              .get(30, TimeUnit.SECONDS);
+    } catch (Exception e) {
+      vertx.close();
+      Throwable cause = e.getCause() == null ? e : e.getCause();
+      throw new IllegalStateException(
+          "cannot listen on " + listen.host() + ":" + listen.port() + ": " + cause.getMessage(),
+          cause);
+    }
+    ready = true;
+    return server.actualPort();
+  }
+
+  /**
+   * Stops accepting requests, lets those in flight finish (up to {@code timeoutSeconds}), then
+   * closes.
+   */
+  public void stop(long timeoutSeconds) {
+    ready = false;
+    try {
+      if (server != null) {
+        server
+            .shutdown(timeoutSeconds, TimeUnit.SECONDS)
+            .toCompletionStage()
+            .toCompletableFuture()
+            .get(timeoutSeconds + 5, TimeUnit.SECONDS);
+      }
+    } catch (Exception e) {
+      Logs.SERVER.log(Level.WARNING, "shutdown did not finish cleanly", e);
+    } finally {
+      try {
+        vertx.close().toCompletionStage().toCompletableFuture().get(10, TimeUnit.SECONDS);
+      } catch (Exception e) {
+        Logs.SERVER.log(Level.WARNING, "Vert.x did not close cleanly", e);
+      }
+    }
+  }
+
+  /** Reads the configuration file again; a configuration that fails validation is not applied. */
+  public ReloadableConfig.Reload reload() {
+    if (reloadable == null) {
+      return new ReloadableConfig.Reload(
+          false, List.of("running on the embedded defaults: start with --config FILE to reload"));
+    }
+    ReloadableConfig.Reload result = reloadable.reload();
+    if (result.applied()) {
+      TriageConfig config = reloadable.current();
+      TriageConfig.Server running = state.get().config().server();
+      if (!config.server().host().equals(running.host())
+          || config.server().port() != running.port()) {
+        Logs.SERVER.warning(
+            "server.host and server.port take effect on restart; still listening on "
+                + running.host()
+                + ":"
+                + running.port());
+      }
+      // The listener stays as it is; the token, networks, chats and logging take effect now.
+      state.set(new State(config, config.newStore()));
+      Logs.SERVER.info("configuration reloaded from " + reloadable.file());
+    } else {
+      Logs.SERVER.warning(
+          "configuration not reloaded, the running one is kept: "
+              + String.join("; ", result.problems()));
+    }
+    return result;
+  }
+
+  private static boolean isLoopback(String host) {
+    try {
+      return InetAddress.getByName(host).isLoopbackAddress();
+    } catch (UnknownHostException e) {
+      return false;
+    }
+  }
+
+  // --- routes ----------------------------------------------------------------------------------
+
+  Router router() {
+    TriageConfig.Server listen = state.get().config().server();
+    Router router = Router.router(vertx);
+    router.route().handler(this::logRequest);
+    router.route().handler(TimeoutHandler.create(listen.requestTimeout().toMillis(), 503));
+    router.get("/health/live").handler(ctx -> json(ctx, 200, object().put("status", "UP")));
+    router.get("/health/ready").handler(this::ready);
+    router.route().handler(this::authenticate);
+    router.route().handler(BodyHandler.create(false).setBodyLimit(listen.bodyLimit()));
+    // Not a method-restricted route: that would turn every unknown path into a 405.
+    router.route().handler(this::requireJson);
+    router.get("/metrics").handler(PrometheusScrapingHandler.create(registry));
+    router.get("/v1/openapi.json").handler(this::openapi);
+    router.post("/v1/mediate").handler(this::mediate);
+    router.get("/v1/chats/:chatID/capabilities").handler(this::getCapabilities);
+    router.put("/v1/chats/:chatID/capabilities").handler(this::putCapabilities);
+    router.delete("/v1/chats/:chatID/capabilities").handler(this::deleteCapabilities);
+    router.get("/v1/profiles").handler(this::profiles);
+    router.get("/v1/profiles/:name").handler(this::profile);
+    router.post("/v1/config/reload").handler(this::reloadRoute);
+    router.route().failureHandler(this::failure);
+    router.errorHandler(
+        404,
+        ctx ->
+            error(
+                ctx,
+                404,
+                "not_found",
+                "no route for " + ctx.request().method() + " " + ctx.request().path(),
+                null));
+    router.errorHandler(
+        405,
+        ctx ->
+            error(
+                ctx,
+                405,
+                "method_not_allowed",
+                ctx.request().method() + " is not allowed on " + ctx.request().path(),
+                null));
+    router.errorHandler(
+        413,
+        ctx ->
+            error(
+                ctx,
+                413,
+                "body_too_large",
+                "the request body is larger than " + listen.bodyLimit() + " bytes",
+                null));
+    return router;
+  }
+
+  private void logRequest(RoutingContext ctx) {
+    if (Logs.REQUESTS.isLoggable(Level.FINE)) {
+      long start = System.nanoTime();
+      ctx.addEndHandler(
+          done ->
+              Logs.REQUESTS.fine(
+                  ctx.request().method()
+                      + " "
+                      + ctx.request().path()
+                      + " "
+                      + ctx.response().getStatusCode()
+                      + " "
+                      + (System.nanoTime() - start) / 1000
+                      + "us"));
+    }
+    ctx.next();
+  }
+
+  private void ready(RoutingContext ctx) {
+    if (!ready) {
+      json(ctx, 503, object().put("status", "DOWN").put("reason", "shutting down"));
+      return;
+    }
+    json(
+        ctx,
+        200,
+        object().put("status", "UP").put("networks", state.get().store().networks().size()));
+  }
+
+  private void authenticate(RoutingContext ctx) {
+    String token = state.get().config().server().token();
+    if (token == null) {
+      ctx.next();
+      return;
+    }
+    String header = ctx.request().getHeader("Authorization");
+    String given =
+        header != null && header.regionMatches(true, 0, "Bearer ", 0, 7)
+            ? header.substring(7).trim()
+            : "";
+    // Constant time: how much of the token matched must not show in how long the answer takes.
+    if (MessageDigest.isEqual(
+        given.getBytes(StandardCharsets.UTF_8), token.getBytes(StandardCharsets.UTF_8))) {
+      ctx.next();
+      return;
+    }
+    ctx.response().putHeader("WWW-Authenticate", "Bearer");
+    error(
+        ctx,
+        401,
+        "unauthorized",
+        header == null
+            ? "an Authorization: Bearer token is required"
+            : "the bearer token is not valid",
+        null);
+  }
+
+  private void requireJson(RoutingContext ctx) {
+    HttpMethod method = ctx.request().method();
+    if (method != HttpMethod.POST && method != HttpMethod.PUT) {
+      ctx.next();
+      return;
+    }
+    String type = ctx.request().getHeader("Content-Type");
+    boolean hasBody = ctx.body() != null && ctx.body().length() > 0;
+    if (hasBody
+        && (type == null || !type.toLowerCase(Locale.ROOT).startsWith("application/json"))) {
+      error(
+          ctx,
+          415,
+          "unsupported_media_type",
+          "the body must be JSON (Content-Type: application/json), got "
+              + (type == null ? "no Content-Type" : type),
+          null);
+      return;
+    }
+    ctx.next();
+  }
+
+  private void openapi(RoutingContext ctx) {
+    try (InputStream in = TriageServer.class.getResourceAsStream("openapi.json")) {
+      ctx.response()
+          .putHeader("Content-Type", "application/json")
+          .end(new String(Objects.requireNonNull(in).readAllBytes(), StandardCharsets.UTF_8));
+    } catch (IOException e) {
+      ctx.fail(e);
+    }
+  }
+
+  /** {@code POST /v1/mediate}: one action or a batch, against a document, a chat or a profile. */
+  private void mediate(RoutingContext ctx) {
+    JsonNode body = body(ctx);
+    ObjectNode request = asObject(body);
+    boolean explain = "true".equals(ctx.request().getParam("explain"));
+    known(request, "capabilities", "chatID", "profile", "action", "actions");
+    Capabilities caps = capabilitiesFor(request);
+    String chatID = request.hasNonNull("chatID") ? request.get("chatID").asText() : null;
+    JsonNode single = request.get("action");
+    JsonNode batch = request.get("actions");
+    if ((single == null) == (batch == null)) {
+      throw ApiException.badRequest(
+          "invalid_request", "give either action or actions (a list)", null);
+    }
+    if (single != null) {
+      json(ctx, 200, decide(TriageJson.readAction(single, "action"), caps, chatID, explain));
+      return;
+    }
+    if (!batch.isArray()) {
+      throw ApiException.badRequest(
+          "invalid_request", "actions: must be a list of actions", field("actions"));
+    }
+    if (batch.size() > MAX_BATCH) {
+      throw ApiException.badRequest(
+          "invalid_request",
+          "actions: at most " + MAX_BATCH + " actions per request, got " + batch.size(),
+          field("actions"));
+    }
+    List<Action> actions = new ArrayList<>(batch.size());
+    for (int i = 0; i < batch.size(); i++) {
+      actions.add(TriageJson.readAction(batch.get(i), "actions[" + i + "]"));
+    }
+    ObjectNode out = object();
+    ArrayNode verdicts = out.putArray("verdicts");
+    for (Action action : actions) {
+      verdicts.add(decide(action, caps, chatID, explain));
+    }
+    json(ctx, 200, out);
+  }
+
+  private ObjectNode decide(Action action, Capabilities caps, String chatID, boolean explain) {
+    long start = System.nanoTime();
+    Verdict verdict = explain ? mediator.explain(action, caps) : mediator.mediate(action, caps);
+    metrics.record(action, verdict, System.nanoTime() - start);
+    String decisionID = UUID.randomUUID().toString();
+    if (state.get().config().logging().decisions()) {
+      List<String> codes = new ArrayList<>();
+      for (Note note : verdict.notes()) {
+        codes.add(note.code().code());
+      }
+      Logs.DECISIONS.info(
+          "decision id="
+              + decisionID
+              + " chat="
+              + (chatID == null ? "-" : chatID)
+              + " action="
+              + action.type().wireName()
+              + " outcome="
+              + verdict.decision().wireName()
+              + " notes="
+              + codes);
+    }
+    ObjectNode out = object().put("decisionID", decisionID);
+    out.setAll(TriageJson.writeVerdict(verdict));
+    return out;
+  }
+
+  /** The capabilities a mediate request names: exactly one of capabilities, chatID or profile. */
+  private Capabilities capabilitiesFor(ObjectNode request) {
+    int sources =
+        (request.hasNonNull("capabilities") ? 1 : 0)
+            + (request.hasNonNull("chatID") ? 1 : 0)
+            + (request.hasNonNull("profile") ? 1 : 0);
+    if (sources != 1) {
+      throw ApiException.badRequest(
+          "invalid_request",
+          "give exactly one of capabilities (a document), chatID (a chat the store knows) or profile (a shipped profile)",
+          null);
+    }
+    if (request.hasNonNull("capabilities")) {
+      try {
+        return TriageJson.readCapabilities(request.get("capabilities"));
+      } catch (InvalidInputException e) {
+        throw invalid(e, "capabilities");
+      }
+    }
+    if (request.hasNonNull("profile")) {
+      String name = request.get("profile").asText();
+      return ShippedProfiles.get(name)
+          .orElseThrow(
+              () ->
+                  ApiException.badRequest(
+                      "unknown_profile",
+                      "profile: no shipped profile named "
+                          + name
+                          + " (GET /v1/profiles lists them)",
+                      field("profile")));
+    }
+    String chatID = request.get("chatID").asText();
+    try {
+      return state.get().store().resolve(chatID);
+    } catch (UnknownChatException e) {
+      throw new ApiException(404, "unknown_chat", e.getMessage(), field("chatID"));
+    }
+  }
+
+  private void getCapabilities(RoutingContext ctx) {
+    String chatID = ctx.pathParam("chatID");
+    ChatCapabilities entry;
+    try {
+      entry = state.get().store().lookup(chatID);
+    } catch (UnknownChatException e) {
+      throw new ApiException(404, "unknown_chat", e.getMessage(), null);
+    }
+    json(ctx, 200, chatDocument(chatID, entry, spelling(ctx)));
+  }
+
+  /**
+   * {@code PUT}: a whole document (either spelling); with {@code ?profile=} or {@code ?network=},
+   * the chat is put on that network and a body, if any, is a delta over it.
+   */
+  private void putCapabilities(RoutingContext ctx) {
+    String chatID = ctx.pathParam("chatID");
+    String network = ctx.request().getParam("network");
+    if (network == null) {
+      network = ctx.request().getParam("profile");
+    }
+    CapabilityStore store = state.get().store();
+    ChatCapabilities entry;
+    try {
+      if (network != null) {
+        if (!store.networks().contains(network)) {
+          throw ApiException.badRequest(
+              "unknown_network",
+              "no network named " + network + "; known: " + String.join(", ", store.networks()),
+              field("network"));
+        }
+        boolean hasBody = ctx.body() != null && ctx.body().length() > 0;
+        entry = store.assign(chatID, network, hasBody ? CapabilityDelta.of(body(ctx)) : null);
+      } else {
+        entry = store.set(chatID, TriageJson.readCapabilities(body(ctx)));
+      }
+    } catch (InvalidInputException e) {
+      throw invalid(e, "");
+    }
+    json(ctx, 200, chatDocument(chatID, entry, spelling(ctx)));
+  }
+
+  private void deleteCapabilities(RoutingContext ctx) {
+    if (!state.get().store().remove(ctx.pathParam("chatID"))) {
+      throw ApiException.notFound(
+          "chat " + ctx.pathParam("chatID") + " has no capabilities of its own");
+    }
+    ctx.response().setStatusCode(204).end();
+  }
+
+  private ObjectNode chatDocument(String chatID, ChatCapabilities entry, Spelling spelling) {
+    ObjectNode out = object().put("chatID", chatID).put("source", entry.source());
+    if (entry.network() != null) {
+      out.put("network", entry.network());
+    }
+    if (entry.delta() != null) {
+      out.set("delta", entry.delta().patch());
+    }
+    out.set("capabilities", TriageJson.writeCapabilities(entry.capabilities(), spelling));
+    return out;
+  }
+
+  private void profiles(RoutingContext ctx) {
+    ArrayNode out = JsonNodeFactory.instance.arrayNode();
+    ShippedProfiles.all()
+        .forEach(
+            (name, caps) -> {
+              ObjectNode profile = out.addObject().put("name", name);
+              if (caps.id() != null) {
+                profile.put("id", caps.id());
+              }
+              profile.put("summary", ProfilesCommand.summary(caps));
+            });
+    json(ctx, 200, object().set("profiles", out));
+  }
+
+  private void profile(RoutingContext ctx) {
+    String name = ctx.pathParam("name");
+    Capabilities caps =
+        ShippedProfiles.get(name)
+            .orElseThrow(() -> ApiException.notFound("no shipped profile named " + name));
+    json(ctx, 200, TriageJson.writeCapabilities(caps, spelling(ctx)));
+  }
+
+  private void reloadRoute(RoutingContext ctx) {
+    ReloadableConfig.Reload result = reload();
+    if (result.applied()) {
+      json(ctx, 200, object().put("applied", true));
+      return;
+    }
+    ArrayNode problems = JsonNodeFactory.instance.arrayNode();
+    result.problems().forEach(problems::add);
+    ObjectNode details = object();
+    details.set("problems", problems);
+    error(
+        ctx,
+        reloadable == null ? 409 : 422,
+        "config_not_applied",
+        "the configuration was not reloaded; the running one is kept: "
+            + String.join("; ", result.problems()),
+        details);
+  }
+
+  // --- helpers ---------------------------------------------------------------------------------
+
+  private static Spelling spelling(RoutingContext ctx) {
+    String spelling = ctx.request().getParam("spelling", "room_features");
+    switch (spelling) {
+      case "room_features":
+        return Spelling.ROOM_FEATURES;
+      case "desktop":
+        return Spelling.DESKTOP_API;
+      default:
+        throw ApiException.badRequest(
+            "invalid_parameter",
+            "spelling: must be room_features or desktop, got " + spelling,
+            field("spelling"));
+    }
+  }
+
+  private static JsonNode body(RoutingContext ctx) {
+    if (ctx.body() == null || ctx.body().length() == 0) {
+      throw ApiException.badRequest(
+          "invalid_json", "the request body is empty; a JSON object is expected", null);
+    }
+    try {
+      return TriageJson.parse(ctx.body().asString("UTF-8"));
+    } catch (InvalidInputException e) {
+      throw ApiException.badRequest("invalid_json", e.getMessage(), null);
+    }
+  }
+
+  private static ObjectNode asObject(JsonNode body) {
+    if (!body.isObject()) {
+      throw ApiException.badRequest("invalid_request", "the body must be a JSON object", null);
+    }
+    return (ObjectNode) body;
+  }
+
+  private static void known(ObjectNode request, String... fields) {
+    List<String> allowed = List.of(fields);
+    request
+        .fieldNames()
+        .forEachRemaining(
+            name -> {
+              if (!allowed.contains(name)) {
+                throw ApiException.badRequest(
+                    "invalid_request",
+                    name + ": unknown field (known: " + String.join(", ", allowed) + ")",
+                    field(name));
+              }
+            });
+  }
+
+  private static ApiException invalid(InvalidInputException e, String prefix) {
+    String path =
+        prefix.isEmpty()
+            ? e.path()
+            : e.path().isEmpty()
+                ? prefix
+                : e.path().startsWith("[") ? prefix + e.path() : prefix + "." + e.path();
+    String message = path.isEmpty() ? e.problem() : path + ": " + e.problem();
+    return ApiException.badRequest("invalid_field", message, field(path));
+  }
+
+  private static ObjectNode field(String path) {
+    return object().put("field", path);
+  }
+
+  private void failure(RoutingContext ctx) {
+    Throwable failure = ctx.failure();
+    if (failure instanceof ApiException) {
+      ApiException api = (ApiException) failure;
+      error(ctx, api.status, api.code, api.getMessage(), api.details);
+    } else if (failure instanceof InvalidInputException) {
+      ApiException api = invalid((InvalidInputException) failure, "");
+      error(ctx, api.status, api.code, api.getMessage(), api.details);
+    } else if (ctx.statusCode() == 413) {
+      error(
+          ctx,
+          413,
+          "body_too_large",
+          "the request body is larger than " + state.get().config().server().bodyLimit() + " bytes",
+          null);
+    } else if (ctx.statusCode() == 503) {
+      error(
+          ctx,
+          503,
+          "timeout",
+          "the request took longer than "
+              + state.get().config().server().requestTimeout().toMillis()
+              + " ms",
+          null);
+    } else if (ctx.statusCode() > 0 && ctx.statusCode() < 500) {
+      error(ctx, ctx.statusCode(), "bad_request", "the request was refused", null);
+    } else {
+      Logs.SERVER.log(
+          Level.SEVERE,
+          "request failed: " + ctx.request().method() + " " + ctx.request().path(),
+          failure);
+      error(ctx, 500, "internal_error", "Triage failed on this request; it is logged", null);
+    }
+  }
+
+  private static void error(
+      RoutingContext ctx, int status, String code, String message, JsonNode details) {
+    if (ctx.response().ended()) {
+      return;
+    }
+    ObjectNode body = object().put("code", code).put("message", message);
+    if (details != null) {
+      body.set("details", details);
+    }
+    json(ctx, status, body);
+  }
+
+  private static void json(RoutingContext ctx, int status, JsonNode body) {
+    if (ctx.response().ended()) {
+      return;
+    }
+    ctx.response()
+        .setStatusCode(status)
+        .putHeader("Content-Type", "application/json")
+        .end(TriageJson.toJson(body));
+  }
+
+  private static ObjectNode object() {
+    return JsonNodeFactory.instance.objectNode();
+  }
+}

@@ -1,0 +1,484 @@
+package dev.triage.sidecar;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import dev.triage.config.ConfigLoader;
+import dev.triage.config.ReloadableConfig;
+import dev.triage.config.TriageConfig;
+import dev.triage.json.TriageJson;
+import java.io.BufferedReader;
+import java.io.InputStreamReader;
+import java.io.OutputStream;
+import java.io.PrintWriter;
+import java.io.StringWriter;
+import java.net.Socket;
+import java.net.URI;
+import java.net.http.HttpClient;
+import java.net.http.HttpRequest;
+import java.net.http.HttpResponse;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Clock;
+import java.time.Instant;
+import java.time.ZoneOffset;
+import java.util.Map;
+import java.util.concurrent.CompletableFuture;
+import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.Nested;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+/** The real server on port 0, called over HTTP by a real client. */
+final class TriageServerTest {
+  /** 2026-11-25T12:00:00Z. */
+  private static final long NOW = 1_795_608_000_000L;
+
+  private static final HttpClient CLIENT = HttpClient.newHttpClient();
+
+  @TempDir Path dir;
+
+  private TriageServer server;
+  private int port;
+
+  @AfterEach
+  void stop() {
+    if (server != null) {
+      server.stop(1);
+    }
+  }
+
+  private void start(TriageConfig config, ReloadableConfig reloadable) {
+    server =
+        new TriageServer(
+            config, reloadable, Clock.fixed(Instant.ofEpochMilli(NOW), ZoneOffset.UTC));
+    port = server.start();
+  }
+
+  private void startEmbedded() {
+    start(ServeCommand.withListener(TriageConfig.embedded(), "127.0.0.1", 0), null);
+  }
+
+  private record Response(int status, JsonNode json, String text, HttpResponse<String> raw) {}
+
+  private Response send(String method, String path, String body, String... headers)
+      throws Exception {
+    HttpRequest.Builder request =
+        HttpRequest.newBuilder(URI.create("http://127.0.0.1:" + port + path))
+            .method(
+                method,
+                body == null
+                    ? HttpRequest.BodyPublishers.noBody()
+                    : HttpRequest.BodyPublishers.ofString(body));
+    if (body != null) {
+      request.header("Content-Type", "application/json");
+    }
+    for (int i = 0; i < headers.length; i += 2) {
+      request.header(headers[i], headers[i + 1]);
+    }
+    HttpResponse<String> response =
+        CLIENT.send(request.build(), HttpResponse.BodyHandlers.ofString());
+    JsonNode json = null;
+    if (response.headers().firstValue("Content-Type").orElse("").startsWith("application/json")) {
+      json = TriageJson.parse(response.body());
+    }
+    return new Response(response.statusCode(), json, response.body(), response);
+  }
+
+  @Nested
+  final class Mediate {
+    @Test
+    void aSingleActionAgainstAProfileGetsAVerdictWithADecisionId() throws Exception {
+      startEmbedded();
+
+      Response r =
+          send(
+              "POST",
+              "/v1/mediate",
+              "{\"profile\":\"whatsapp\",\"action\":{\"type\":\"message\",\"text\":\"hi\"}}");
+
+      assertThat(r.status()).isEqualTo(200);
+      assertThat(r.json().get("decisionID").asText()).matches("[0-9a-f-]{36}");
+      assertThat(r.json().get("decision").asText()).isEqualTo("forward");
+    }
+
+    @Test
+    void theVerdictIsByteForByteWhatCheckPrintsButForTheDecisionId() throws Exception {
+      startEmbedded();
+      String action =
+          "{\"type\":\"edit\",\"messageID\":\"$m\",\"sentAt\":1795607000000,\"text\":\"late\"}";
+      Path actions = dir.resolve("a.jsonl");
+      Files.writeString(actions, action + "\n");
+      StringWriter out = new StringWriter();
+      Main.run(
+          new PrintWriter(out),
+          new PrintWriter(new StringWriter()),
+          "check",
+          "--profile",
+          "signal",
+          "--now",
+          String.valueOf(NOW),
+          actions.toString());
+
+      Response r =
+          send("POST", "/v1/mediate", "{\"profile\":\"signal\",\"action\":" + action + "}");
+
+      String http = r.text().replaceFirst("\"decisionID\":\"[0-9a-f-]{36}\",", "");
+      assertThat(http).isEqualTo(out.toString().strip());
+    }
+
+    @Test
+    void aBatchGetsOneVerdictPerActionInOrder() throws Exception {
+      startEmbedded();
+
+      Response r =
+          send(
+              "POST",
+              "/v1/mediate",
+              "{\"capabilities\":{\"reply\":0,\"typing_notifications\":false},\"actions\":["
+                  + "{\"type\":\"message\",\"text\":\"a\",\"replyTo\":{\"messageID\":\"$q\",\"text\":\"q\"}},"
+                  + "{\"type\":\"typing\",\"typing\":true},"
+                  + "{\"type\":\"poll\",\"question\":\"?\",\"options\":[\"x\"]}]}");
+
+      assertThat(r.status()).isEqualTo(200);
+      assertThat(r.json().get("verdicts"))
+          .extracting(v -> v.get("decision").asText())
+          .containsExactly("degrade", "drop", "degrade");
+    }
+
+    @Test
+    void explainAddsTheReasoning() throws Exception {
+      startEmbedded();
+
+      Response r =
+          send(
+              "POST",
+              "/v1/mediate?explain=true",
+              "{\"profile\":\"slack\",\"action\":{\"type\":\"location\",\"latitude\":1,\"longitude\":2}}");
+
+      assertThat(r.json().get("decision").asText()).isEqualTo("reject");
+      assertThat(r.json().get("explanation").get(0).get("capability").asText())
+          .isEqualTo("location_message");
+      assertThat(r.json().get("explanation").get(0).get("value").asText()).isEqualTo("-2");
+    }
+
+    @Test
+    void aChatIdIsResolvedThroughTheStoreAndTheDefaultNetwork() throws Exception {
+      startEmbedded();
+      send("PUT", "/v1/chats/!a:x/capabilities?profile=slack", null);
+
+      Response slack =
+          send(
+              "POST",
+              "/v1/mediate",
+              "{\"chatID\":\"!a:x\",\"action\":{\"type\":\"location\",\"latitude\":1,\"longitude\":2}}");
+      Response unlisted =
+          send(
+              "POST",
+              "/v1/mediate",
+              "{\"chatID\":\"!b:x\",\"action\":{\"type\":\"location\",\"latitude\":1,\"longitude\":2}}");
+
+      assertThat(slack.json().get("decision").asText()).isEqualTo("reject");
+      assertThat(unlisted.json().get("decision").asText()).isEqualTo("forward");
+    }
+
+    @Test
+    void badRequestsAre400sThatNameTheField() throws Exception {
+      startEmbedded();
+
+      Response malformed = send("POST", "/v1/mediate", "{\"profile\":");
+      Response wrongField =
+          send(
+              "POST",
+              "/v1/mediate",
+              "{\"profile\":\"whatsapp\",\"action\":{\"type\":\"delete\",\"messageID\":\"$m\"}}");
+      Response inBatch =
+          send(
+              "POST",
+              "/v1/mediate",
+              "{\"profile\":\"whatsapp\",\"actions\":[{\"type\":\"typing\",\"typing\":true},{\"type\":\"typing\"}]}");
+      Response badCaps =
+          send(
+              "POST",
+              "/v1/mediate",
+              "{\"capabilities\":{\"edit\":9},\"action\":{\"type\":\"typing\",\"typing\":true}}");
+      Response twoSources =
+          send(
+              "POST",
+              "/v1/mediate",
+              "{\"profile\":\"whatsapp\",\"chatID\":\"!a\",\"action\":{\"type\":\"typing\",\"typing\":true}}");
+      Response unknownField =
+          send("POST", "/v1/mediate", "{\"profile\":\"whatsapp\",\"acton\":{}}");
+      Response unknownProfile =
+          send(
+              "POST",
+              "/v1/mediate",
+              "{\"profile\":\"myspace\",\"action\":{\"type\":\"typing\",\"typing\":true}}");
+
+      assertThat(malformed.status()).isEqualTo(400);
+      assertThat(malformed.json().get("code").asText()).isEqualTo("invalid_json");
+      assertThat(wrongField.json().get("message").asText())
+          .isEqualTo("action.forEveryone: is required (true or false)");
+      assertThat(wrongField.json().at("/details/field").asText()).isEqualTo("action.forEveryone");
+      assertThat(inBatch.json().at("/details/field").asText()).isEqualTo("actions[1].typing");
+      assertThat(badCaps.json().get("message").asText())
+          .isEqualTo("capabilities.edit: must be a level from -2 to 2, got 9");
+      assertThat(twoSources.status()).isEqualTo(400);
+      assertThat(unknownField.json().get("message").asText()).startsWith("acton: unknown field");
+      assertThat(unknownProfile.json().get("code").asText()).isEqualTo("unknown_profile");
+    }
+  }
+
+  @Nested
+  final class Chats {
+    @Test
+    void capabilitiesArePutInEitherSpellingReadAndDeleted() throws Exception {
+      startEmbedded();
+
+      Response put =
+          send("PUT", "/v1/chats/!a:x/capabilities", "{\"maxTextLength\": 10, \"reply\": 2}");
+      Response got = send("GET", "/v1/chats/!a:x/capabilities?spelling=desktop", null);
+      Response deleted = send("DELETE", "/v1/chats/!a:x/capabilities", null);
+      Response again = send("DELETE", "/v1/chats/!a:x/capabilities", null);
+      Response fallback = send("GET", "/v1/chats/!a:x/capabilities", null);
+
+      assertThat(put.status()).isEqualTo(200);
+      assertThat(put.json().get("capabilities"))
+          .isEqualTo(TriageJson.parse("{\"max_text_length\":10,\"reply\":2}"));
+      assertThat(got.json().get("capabilities"))
+          .isEqualTo(TriageJson.parse("{\"maxTextLength\":10,\"reply\":2}"));
+      assertThat(got.json().get("source").asText()).isEqualTo("document");
+      assertThat(deleted.status()).isEqualTo(204);
+      assertThat(again.status()).isEqualTo(404);
+      assertThat(fallback.json().get("network").asText()).isEqualTo("default");
+    }
+
+    @Test
+    void aProfileWithADeltaBody() throws Exception {
+      startEmbedded();
+
+      Response put = send("PUT", "/v1/chats/!a:x/capabilities?profile=whatsapp", "{\"edit\": 0}");
+
+      assertThat(put.json().get("source").asText()).isEqualTo("network whatsapp + delta");
+      assertThat(put.json().at("/capabilities/edit").isMissingNode()).isTrue();
+      assertThat(put.json().at("/capabilities/reply").asInt()).isEqualTo(2);
+    }
+
+    @Test
+    void anUnknownProfileOrAnInvalidDocumentIsA400AndChangesNothing() throws Exception {
+      startEmbedded();
+      send("PUT", "/v1/chats/!a:x/capabilities", "{\"reply\": 2}");
+
+      Response unknown = send("PUT", "/v1/chats/!a:x/capabilities?profile=myspace", null);
+      Response invalid =
+          send(
+              "PUT",
+              "/v1/chats/!a:x/capabilities",
+              "{\"file\": {\"m.image\": {\"max_size\": \"big\"}}}");
+
+      assertThat(unknown.status()).isEqualTo(400);
+      assertThat(invalid.json().get("message").asText())
+          .startsWith("file[\"m.image\"].max_size: must be a whole number");
+      assertThat(send("GET", "/v1/chats/!a:x/capabilities", null).json().get("capabilities"))
+          .isEqualTo(TriageJson.parse("{\"reply\":2}"));
+    }
+
+    @Test
+    void withoutADefaultNetworkAnUnknownChatIs404() throws Exception {
+      TriageConfig config =
+          ConfigLoader.withEnvironment(Map.of())
+              .parse("server: {port: 0}\nnetworks: {wa: {profile: whatsapp}}\n", "test");
+      start(config, null);
+
+      Response r =
+          send(
+              "POST",
+              "/v1/mediate",
+              "{\"chatID\":\"!nobody\",\"action\":{\"type\":\"typing\",\"typing\":true}}");
+
+      assertThat(r.status()).isEqualTo(404);
+      assertThat(r.json().get("code").asText()).isEqualTo("unknown_chat");
+    }
+  }
+
+  @Nested
+  final class Operations {
+    @Test
+    void profilesHealthMetricsAndOpenApi() throws Exception {
+      startEmbedded();
+      send(
+          "POST",
+          "/v1/mediate",
+          "{\"profile\":\"whatsapp\",\"action\":{\"type\":\"message\",\"text\":\"hi\"}}");
+
+      Response profiles = send("GET", "/v1/profiles", null);
+      Response profile = send("GET", "/v1/profiles/signal.group?spelling=desktop", null);
+      Response live = send("GET", "/health/live", null);
+      Response ready = send("GET", "/health/ready", null);
+      Response metrics = send("GET", "/metrics", null);
+      Response openapi = send("GET", "/v1/openapi.json", null);
+
+      assertThat(profiles.json().get("profiles")).hasSize(30);
+      assertThat(profile.json().has("participantActions")).isTrue();
+      assertThat(live.json().get("status").asText()).isEqualTo("UP");
+      assertThat(ready.status()).isEqualTo(200);
+      assertThat(metrics.text())
+          .contains("triage_decisions_total{action=\"message\",outcome=\"forward\"} 1.0")
+          .contains("triage_decision_duration_seconds_bucket")
+          .contains("triage_vertx_http_server_requests_total");
+      assertThat(openapi.json().get("openapi").asText()).startsWith("3.");
+      assertThat(openapi.json().get("paths")).hasSizeGreaterThan(8);
+    }
+
+    @Test
+    void unknownRoutesWrongMethodsMediaTypesAndBigBodiesAreJsonErrors() throws Exception {
+      TriageConfig config =
+          ConfigLoader.withEnvironment(Map.of())
+              .parse(
+                  "server: {port: 0, bodyLimit: 100}\nnetworks: {wa: {profile: whatsapp}}\n",
+                  "test");
+      start(config, null);
+
+      Response notFound = send("GET", "/v1/nothing", null);
+      Response wrongMethod = send("DELETE", "/v1/mediate", null);
+      Response tooBig =
+          send(
+              "POST",
+              "/v1/mediate",
+              "{\"profile\":\"whatsapp\",\"action\":{\"type\":\"message\",\"text\":\""
+                  + "x".repeat(200)
+                  + "\"}}");
+      HttpResponse<String> text =
+          CLIENT.send(
+              HttpRequest.newBuilder(URI.create("http://127.0.0.1:" + port + "/v1/mediate"))
+                  .header("Content-Type", "text/plain")
+                  .POST(HttpRequest.BodyPublishers.ofString("hello"))
+                  .build(),
+              HttpResponse.BodyHandlers.ofString());
+
+      assertThat(notFound.status()).isEqualTo(404);
+      assertThat(notFound.json().get("code").asText()).isEqualTo("not_found");
+      assertThat(wrongMethod.status()).isEqualTo(405);
+      assertThat(wrongMethod.json().get("code").asText()).isEqualTo("method_not_allowed");
+      assertThat(tooBig.status()).isEqualTo(413);
+      assertThat(tooBig.json().get("code").asText()).isEqualTo("body_too_large");
+      assertThat(text.statusCode()).isEqualTo(415);
+      assertThat(TriageJson.parse(text.body()).get("code").asText())
+          .isEqualTo("unsupported_media_type");
+    }
+
+    @Test
+    void aTokenGuardsEveryRouteButHealth() throws Exception {
+      TriageConfig config =
+          ConfigLoader.withEnvironment(Map.of("T", "s3cret"))
+              .parse(
+                  "server: {port: 0, token: \"${T}\"}\nnetworks: {wa: {profile: whatsapp}}\n",
+                  "test");
+      start(config, null);
+
+      Response none = send("GET", "/v1/profiles", null);
+      Response wrong = send("GET", "/v1/profiles", null, "Authorization", "Bearer s3cre");
+      Response right = send("GET", "/v1/profiles", null, "Authorization", "Bearer s3cret");
+      Response metrics = send("GET", "/metrics", null);
+      Response health = send("GET", "/health/live", null);
+
+      assertThat(none.status()).isEqualTo(401);
+      assertThat(none.raw().headers().firstValue("WWW-Authenticate")).contains("Bearer");
+      assertThat(wrong.status()).isEqualTo(401);
+      assertThat(wrong.json().get("message").asText()).isEqualTo("the bearer token is not valid");
+      assertThat(right.status()).isEqualTo(200);
+      assertThat(metrics.status()).isEqualTo(401);
+      assertThat(health.status()).isEqualTo(200);
+    }
+
+    @Test
+    void withoutATokenItRefusesToListenBeyondLoopback() {
+      TriageServer open =
+          new TriageServer(
+              ServeCommand.withListener(TriageConfig.embedded(), "0.0.0.0", 0),
+              null,
+              Clock.systemUTC());
+
+      assertThatThrownBy(open::start)
+          .isInstanceOf(IllegalStateException.class)
+          .hasMessageContaining("refusing to listen on 0.0.0.0 without a token");
+    }
+
+    @Test
+    void reloadAppliesAGoodConfigurationAndKeepsTheRunningOneOnABadOne() throws Exception {
+      Path file = dir.resolve("triage.yaml");
+      Files.writeString(
+          file, "server: {port: 0}\ndefaultNetwork: wa\nnetworks: {wa: {profile: whatsapp}}\n");
+      ReloadableConfig reloadable =
+          new ReloadableConfig(ConfigLoader.withEnvironment(Map.of()), file);
+      start(reloadable.current(), reloadable);
+      String location =
+          "{\"chatID\":\"!a\",\"action\":{\"type\":\"location\",\"latitude\":1,\"longitude\":2}}";
+
+      Files.writeString(
+          file, "server: {port: 0}\ndefaultNetwork: sl\nnetworks: {sl: {profile: slack}}\n");
+      Response good = send("POST", "/v1/config/reload", null);
+      Response afterGood = send("POST", "/v1/mediate", location);
+      Files.writeString(
+          file, "server: {port: 0}\ndefaultNetwork: nope\nnetworks: {sl: {profile: slack}}\n");
+      Response bad = send("POST", "/v1/config/reload", null);
+      Response afterBad = send("POST", "/v1/mediate", location);
+
+      assertThat(good.status()).isEqualTo(200);
+      assertThat(afterGood.json().get("decision").asText()).isEqualTo("reject");
+      assertThat(bad.status()).isEqualTo(422);
+      assertThat(bad.json().at("/details/problems/0").asText())
+          .isEqualTo("defaultNetwork: nope is not one of the networks [sl]");
+      assertThat(afterBad.json().get("decision").asText()).isEqualTo("reject");
+    }
+
+    @Test
+    void reloadOnTheEmbeddedDefaultsSaysThereIsNothingToReload() throws Exception {
+      startEmbedded();
+
+      Response r = send("POST", "/v1/config/reload", null);
+
+      assertThat(r.status()).isEqualTo(409);
+    }
+
+    @Test
+    void shutdownLetsARequestInFlightFinish() throws Exception {
+      startEmbedded();
+      String body =
+          "{\"profile\":\"whatsapp\",\"action\":{\"type\":\"message\",\"text\":\"still here\"}}";
+      byte[] bytes = body.getBytes(StandardCharsets.UTF_8);
+      try (Socket socket = new Socket("127.0.0.1", port)) {
+        OutputStream out = socket.getOutputStream();
+        out.write(
+            ("POST /v1/mediate HTTP/1.1\r\nHost: x\r\nContent-Type: application/json\r\nContent-Length: "
+                    + bytes.length
+                    + "\r\nConnection: close\r\n\r\n")
+                .getBytes(StandardCharsets.US_ASCII));
+        out.write(bytes, 0, 10);
+        out.flush();
+        Thread.sleep(200);
+
+        CompletableFuture<Void> stopping = CompletableFuture.runAsync(() -> server.stop(10));
+        Thread.sleep(300);
+        assertThat(stopping).isNotDone();
+        out.write(bytes, 10, bytes.length - 10);
+        out.flush();
+
+        BufferedReader in =
+            new BufferedReader(
+                new InputStreamReader(socket.getInputStream(), StandardCharsets.UTF_8));
+        assertThat(in.readLine()).isEqualTo("HTTP/1.1 200 OK");
+        String line;
+        String last = "";
+        while ((line = in.readLine()) != null) {
+          last = line;
+        }
+        assertThat(last).contains("still here");
+        stopping.get();
+      }
+      server = null;
+    }
+  }
+}
