@@ -69,7 +69,9 @@ final class ServeCommand implements Callable<Integer> {
     }
     TriageConfig effective = withListener(loaded, host, port);
     Logs.configure(effective.logging());
-    TriageServer server = new TriageServer(effective, reloadable, Clock.systemUTC());
+    TriageServer server =
+        new TriageServer(
+            loaded, reloadable, Clock.systemUTC(), config -> withListener(config, host, port));
     int actualPort;
     try {
       actualPort = server.start();

@@ -49,6 +49,7 @@ import java.util.Objects;
 import java.util.UUID;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicReference;
+import java.util.function.UnaryOperator;
 import java.util.logging.Level;
 
 /**
@@ -61,6 +62,7 @@ public final class TriageServer {
   static final int MAX_BATCH = 1000;
 
   private final ReloadableConfig reloadable;
+  private final UnaryOperator<TriageConfig> overrides;
   private final Mediator mediator;
   private final PrometheusMeterRegistry registry;
   private final DecisionMetrics metrics;
@@ -77,6 +79,20 @@ public final class TriageServer {
    * defaults (nothing to reload).
    */
   public TriageServer(TriageConfig config, ReloadableConfig reloadable, Clock clock) {
+    this(config, reloadable, clock, UnaryOperator.identity());
+  }
+
+  /**
+   * A server whose configuration, at start and on every reload, passes through {@code overrides}
+   * (the command line's --host and --port, TRIAGE_TOKEN), so a reload never drops them.
+   */
+  public TriageServer(
+      TriageConfig config,
+      ReloadableConfig reloadable,
+      Clock clock,
+      UnaryOperator<TriageConfig> overrides) {
+    this.overrides = overrides;
+    config = overrides.apply(config);
     this.reloadable = reloadable;
     this.mediator = Mediator.create(clock);
     this.state.set(new State(config, config.newStore()));
@@ -176,7 +192,7 @@ public final class TriageServer {
     }
     ReloadableConfig.Reload result = reloadable.reload();
     if (result.applied()) {
-      TriageConfig config = reloadable.current();
+      TriageConfig config = overrides.apply(reloadable.current());
       TriageConfig.Server running = state.get().config().server();
       if (!config.server().host().equals(running.host())
           || config.server().port() != running.port()) {

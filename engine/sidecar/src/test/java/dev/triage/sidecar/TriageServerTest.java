@@ -435,6 +435,41 @@ final class TriageServerTest {
     }
 
     @Test
+    void reloadKeepsTheOverridesOfTheCommandLine() throws Exception {
+      Path file = dir.resolve("triage.yaml");
+      Files.writeString(file, "networks: {wa: {profile: whatsapp}}\n");
+      ReloadableConfig reloadable =
+          new ReloadableConfig(ConfigLoader.withEnvironment(Map.of()), file);
+      server =
+          new TriageServer(
+              reloadable.current(),
+              reloadable,
+              Clock.systemUTC(),
+              config ->
+                  ServeCommand.withListener(
+                      new TriageConfig(
+                          new TriageConfig.Server(
+                              "127.0.0.1",
+                              0,
+                              "t0ken",
+                              1024 * 1024,
+                              java.time.Duration.ofSeconds(30)),
+                          config.logging(),
+                          config.defaultNetwork(),
+                          config.networks(),
+                          config.chats()),
+                      null,
+                      null));
+      port = server.start();
+
+      Response reload = send("POST", "/v1/config/reload", null, "Authorization", "Bearer t0ken");
+      Response after = send("GET", "/v1/profiles", null);
+
+      assertThat(reload.status()).isEqualTo(200);
+      assertThat(after.status()).as("the token still applies after the reload").isEqualTo(401);
+    }
+
+    @Test
     void reloadOnTheEmbeddedDefaultsSaysThereIsNothingToReload() throws Exception {
       startEmbedded();
 
