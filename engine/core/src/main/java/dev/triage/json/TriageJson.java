@@ -166,7 +166,9 @@ public final class TriageJson {
     if (verdict.status() != null) {
       ObjectNode status = out.putObject("status");
       status.put("status", verdict.status().status().name());
-      status.put("reason", verdict.status().reason());
+      if (verdict.status().reason() != null) {
+        status.put("reason", verdict.status().reason());
+      }
       status.put("message", verdict.status().message());
     }
     if (!verdict.explanation().isEmpty()) {

@@ -1,0 +1,225 @@
+package dev.triage.delivery;
+
+import com.github.benmanes.caffeine.cache.AsyncCache;
+import com.github.benmanes.caffeine.cache.Caffeine;
+import dev.triage.action.Action;
+import dev.triage.action.Delete;
+import dev.triage.action.Edit;
+import dev.triage.adapter.DeliveryResult;
+import dev.triage.adapter.NetworkAdapter;
+import dev.triage.capability.Capabilities;
+import dev.triage.rule.Mediator;
+import dev.triage.verdict.Reasons;
+import dev.triage.verdict.SendStatus;
+import dev.triage.verdict.Status;
+import dev.triage.verdict.Verdict;
+import java.time.Clock;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Optional;
+import java.util.UUID;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.CompletionStage;
+
+/**
+ * Mediates an action and delivers what was decided through a network adapter, in order. Idempotent
+ * on the action's {@code id}: a repeat returns the first answer and delivers nothing again, and a
+ * concurrent repeat waits for the first. An answer that failed retriably is not kept, so a retry
+ * with the same id tries again (nothing was delivered). The library's and the sidecar's delivery
+ * path. Thread-safe.
+ */
+public final class Delivery {
+  private final Mediator mediator;
+  private final MessageLedger ledger;
+  private final Clock clock;
+  private final AsyncCache<String, DeliveryOutcome> answers;
+
+  /**
+   * @param clock the time messages are recorded as sent at
+   * @param ledger where sent times and edit counts are kept
+   * @param rememberedIds how many action ids are remembered for idempotency
+   * @param rememberFor how long an action id is remembered
+   */
+  public Delivery(Clock clock, MessageLedger ledger, long rememberedIds, Duration rememberFor) {
+    this.clock = clock;
+    this.mediator = Mediator.create(clock);
+    this.ledger = ledger;
+    this.answers =
+        Caffeine.newBuilder().maximumSize(rememberedIds).expireAfterWrite(rememberFor).buildAsync();
+  }
+
+  /** A delivery on the system clock with an in-memory ledger of 100,000 messages. */
+  public static Delivery create() {
+    return new Delivery(
+        Clock.systemUTC(), MessageLedger.inMemory(100_000), 100_000, Duration.ofHours(24));
+  }
+
+  /** The ledger, for callers that record messages delivered some other way. */
+  public MessageLedger ledger() {
+    return ledger;
+  }
+
+  /**
+   * Mediates {@code action} against {@code capabilities} and delivers the result through {@code
+   * adapter}.
+   */
+  public CompletionStage<DeliveryOutcome> mediateAndDeliver(
+      String chatID, Action action, Capabilities capabilities, NetworkAdapter adapter) {
+    if (action.id() == null) {
+      return run(chatID, action, capabilities, adapter, UUID.randomUUID().toString());
+    }
+    String key = chatID + '\u0000' + action.id();
+    CompletableFuture<DeliveryOutcome> answer =
+        answers.get(
+            key,
+            (k, executor) ->
+                run(chatID, action, capabilities, adapter, action.id()).toCompletableFuture());
+    return answer.whenComplete(
+        (outcome, failure) -> {
+          if (failure != null || outcome.sendStatus().status() == Status.FAIL_RETRIABLE) {
+            answers.synchronous().invalidate(key);
+          }
+        });
+  }
+
+  private CompletionStage<DeliveryOutcome> run(
+      String chatID, Action action, Capabilities capabilities, NetworkAdapter adapter, String key) {
+    Verdict verdict = mediator.mediate(fromLedger(chatID, action), capabilities);
+    if (!verdict.sends()) {
+      SendStatus status = verdict.status();
+      return CompletableFuture.completedFuture(new DeliveryOutcome(verdict, List.of(), status));
+    }
+    List<DeliveryResult> results = new ArrayList<>();
+    CompletionStage<Void> chain = CompletableFuture.completedFuture(null);
+    List<Action> actions = verdict.actions();
+    for (int i = 0; i < actions.size(); i++) {
+      Action part = actions.get(i);
+      String partKey = i == 0 ? key : key + "#" + (i + 1);
+      chain =
+          chain.thenCompose(
+              ignored -> {
+                DeliveryResult previous =
+                    results.isEmpty() ? null : results.get(results.size() - 1);
+                if (previous != null && previous.status() != Status.SUCCESS) {
+                  results.add(
+                      new DeliveryResult(
+                          previous.status(),
+                          null,
+                          previous.reason(),
+                          "not attempted: an earlier part was not delivered"));
+                  return CompletableFuture.completedFuture(null);
+                }
+                return deliverOne(chatID, part, partKey, adapter)
+                    .thenAccept(
+                        result -> {
+                          results.add(result);
+                          if (result.status() == Status.SUCCESS) {
+                            remember(chatID, part, result);
+                          }
+                        });
+              });
+    }
+    return chain.thenApply(ignored -> new DeliveryOutcome(verdict, results, overall(results)));
+  }
+
+  /** One action; an adapter that throws or fails its stage is a retriable failure. */
+  private static CompletionStage<DeliveryResult> deliverOne(
+      String chatID, Action action, String key, NetworkAdapter adapter) {
+    try {
+      return adapter
+          .deliver(chatID, action, key)
+          .handle(
+              (result, failure) ->
+                  failure == null && result != null
+                      ? result
+                      : DeliveryResult.retriable(
+                          Reasons.FOREIGN_NETWORK_ERROR,
+                          "the adapter failed: "
+                              + (failure == null ? "no result" : rootMessage(failure))));
+    } catch (RuntimeException e) {
+      return CompletableFuture.completedFuture(
+          DeliveryResult.retriable(
+              Reasons.FOREIGN_NETWORK_ERROR, "the adapter failed: " + rootMessage(e)));
+    }
+  }
+
+  private static String rootMessage(Throwable failure) {
+    Throwable cause = failure;
+    while (cause.getCause() != null) {
+      cause = cause.getCause();
+    }
+    return cause.getMessage() == null ? cause.toString() : cause.getMessage();
+  }
+
+  /** Fills in what the caller left out and the ledger knows: sentAt, editCount. */
+  private Action fromLedger(String chatID, Action action) {
+    if (action instanceof Edit) {
+      Edit edit = (Edit) action;
+      if (edit.sentAt() == null || edit.editCount() == null) {
+        Optional<MessageLedger.Entry> entry = ledger.lookup(chatID, edit.messageID());
+        if (entry.isPresent()) {
+          return new Edit(
+              edit.id(),
+              edit.chatID(),
+              edit.messageID(),
+              edit.sentAt() != null ? edit.sentAt() : entry.get().sentAt().toEpochMilli(),
+              edit.editCount() != null ? edit.editCount() : entry.get().editCount(),
+              edit.text(),
+              edit.html());
+        }
+      }
+    } else if (action instanceof Delete) {
+      Delete delete = (Delete) action;
+      if (delete.sentAt() == null) {
+        Optional<MessageLedger.Entry> entry = ledger.lookup(chatID, delete.messageID());
+        if (entry.isPresent()) {
+          return new Delete(
+              delete.id(),
+              delete.chatID(),
+              delete.messageID(),
+              entry.get().sentAt().toEpochMilli(),
+              delete.forEveryone());
+        }
+      }
+    }
+    return action;
+  }
+
+  private void remember(String chatID, Action action, DeliveryResult result) {
+    switch (action.type()) {
+      case MESSAGE:
+      case POLL:
+      case LOCATION:
+        if (result.messageID() != null) {
+          ledger.sent(chatID, result.messageID(), clock.instant());
+        }
+        break;
+      case EDIT:
+        ledger.edited(chatID, ((Edit) action).messageID());
+        break;
+      case DELETE:
+        ledger.deleted(chatID, ((Delete) action).messageID());
+        break;
+      default:
+        break;
+    }
+  }
+
+  private static SendStatus overall(List<DeliveryResult> results) {
+    DeliveryResult worst = null;
+    for (DeliveryResult result : results) {
+      if (result.status() == Status.FAIL_PERMANENT) {
+        worst = result;
+        break;
+      }
+      if (result.status() == Status.FAIL_RETRIABLE && worst == null) {
+        worst = result;
+      }
+    }
+    if (worst == null) {
+      return new SendStatus(Status.SUCCESS, null, "Delivered.");
+    }
+    return new SendStatus(worst.status(), worst.reason(), worst.message());
+  }
+}

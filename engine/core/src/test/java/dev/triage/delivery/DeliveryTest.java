@@ -1,0 +1,201 @@
+package dev.triage.delivery;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import dev.triage.action.Action;
+import dev.triage.action.Delete;
+import dev.triage.action.Edit;
+import dev.triage.action.Message;
+import dev.triage.action.TextType;
+import dev.triage.action.Typing;
+import dev.triage.adapter.DeliveryResult;
+import dev.triage.adapter.NetworkAdapter;
+import dev.triage.capability.Capabilities;
+import dev.triage.capability.Level;
+import dev.triage.verdict.Decision;
+import dev.triage.verdict.NoteCode;
+import dev.triage.verdict.Reasons;
+import dev.triage.verdict.Status;
+import java.time.Clock;
+import java.time.Duration;
+import java.time.Instant;
+import java.time.ZoneOffset;
+import java.util.ArrayList;
+import java.util.Collections;
+import java.util.List;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.CompletionStage;
+import java.util.concurrent.atomic.AtomicInteger;
+import org.junit.jupiter.api.Test;
+
+final class DeliveryTest {
+  private static final Instant NOW = Instant.parse("2026-11-25T12:00:00Z");
+
+  /** Records what it is given; answers with the scripted results, then success. */
+  private static final class Recording implements NetworkAdapter {
+    final List<String> keys = Collections.synchronizedList(new ArrayList<>());
+    final List<Action> actions = Collections.synchronizedList(new ArrayList<>());
+    final List<DeliveryResult> script = new ArrayList<>();
+    final AtomicInteger ids = new AtomicInteger();
+    CompletableFuture<Void> gate = CompletableFuture.completedFuture(null);
+
+    @Override
+    public CompletionStage<DeliveryResult> deliver(
+        String chatID, Action action, String idempotencyKey) {
+      keys.add(idempotencyKey);
+      actions.add(action);
+      DeliveryResult result;
+      synchronized (script) {
+        result =
+            script.isEmpty()
+                ? DeliveryResult.delivered("$" + ids.incrementAndGet())
+                : script.remove(0);
+      }
+      return gate.thenApply(ignored -> result);
+    }
+  }
+
+  private final Clock clock = Clock.fixed(NOW, ZoneOffset.UTC);
+  private final Delivery delivery =
+      new Delivery(clock, MessageLedger.inMemory(100), 100, Duration.ofHours(1));
+  private final Capabilities caps =
+      Capabilities.builder()
+          .edit(Level.FULL)
+          .editMaxCount(1)
+          .delete(Level.FULL)
+          .deleteMaxAge(Duration.ofMinutes(5))
+          .maxTextLength(5)
+          .typingNotifications(false)
+          .build();
+
+  private DeliveryOutcome deliver(Action action, NetworkAdapter adapter) {
+    return delivery.mediateAndDeliver("!c", action, caps, adapter).toCompletableFuture().join();
+  }
+
+  @Test
+  void everyPartIsDeliveredInOrderWithItsOwnKey() {
+    Recording adapter = new Recording();
+
+    DeliveryOutcome outcome =
+        deliver(
+            new Message("tx", null, TextType.TEXT, "Hi. Bye.", null, null, null, null), adapter);
+
+    assertThat(outcome.verdict().decision()).isEqualTo(Decision.DEGRADE);
+    assertThat(adapter.keys).containsExactly("tx", "tx#2");
+    assertThat(outcome.deliveries())
+        .extracting(DeliveryResult::messageID)
+        .containsExactly("$1", "$2");
+    assertThat(outcome.sendStatus().status()).isEqualTo(Status.SUCCESS);
+  }
+
+  @Test
+  void aRepeatedIdReturnsTheFirstAnswerAndDeliversNothingAgain() {
+    Recording adapter = new Recording();
+    Message message = new Message("tx", null, TextType.TEXT, "Hi", null, null, null, null);
+
+    DeliveryOutcome first = deliver(message, adapter);
+    DeliveryOutcome again = deliver(message, adapter);
+
+    assertThat(again).isSameAs(first);
+    assertThat(adapter.actions).hasSize(1);
+  }
+
+  @Test
+  void aConcurrentRepeatWaitsForTheFirst() {
+    Recording adapter = new Recording();
+    adapter.gate = new CompletableFuture<>();
+    Message message = new Message("tx", null, TextType.TEXT, "Hi", null, null, null, null);
+
+    CompletableFuture<DeliveryOutcome> first =
+        delivery.mediateAndDeliver("!c", message, caps, adapter).toCompletableFuture();
+    CompletableFuture<DeliveryOutcome> second =
+        delivery.mediateAndDeliver("!c", message, caps, adapter).toCompletableFuture();
+    assertThat(second).isNotDone();
+    adapter.gate.complete(null);
+
+    assertThat(second.join()).isSameAs(first.join());
+    assertThat(adapter.actions).hasSize(1);
+  }
+
+  @Test
+  void aRetriableFailureIsNotKeptSoARetryTriesAgain() {
+    Recording adapter = new Recording();
+    adapter.script.add(DeliveryResult.retriable(Reasons.BRIDGE_UNAVAILABLE, "down"));
+    Message message = new Message("tx", null, TextType.TEXT, "Hi", null, null, null, null);
+
+    DeliveryOutcome failed = deliver(message, adapter);
+    DeliveryOutcome retried = deliver(message, adapter);
+
+    assertThat(failed.sendStatus().status()).isEqualTo(Status.FAIL_RETRIABLE);
+    assertThat(retried.sendStatus().status()).isEqualTo(Status.SUCCESS);
+    assertThat(adapter.actions).hasSize(2);
+  }
+
+  @Test
+  void afterAFailedPartTheRestIsNotAttempted() {
+    Recording adapter = new Recording();
+    adapter.script.add(DeliveryResult.permanent(Reasons.NO_PERMISSION, "muted"));
+
+    DeliveryOutcome outcome =
+        deliver(
+            new Message("tx", null, TextType.TEXT, "Hi. Bye.", null, null, null, null), adapter);
+
+    assertThat(adapter.actions).hasSize(1);
+    assertThat(outcome.deliveries())
+        .extracting(DeliveryResult::status)
+        .containsExactly(Status.FAIL_PERMANENT, Status.FAIL_PERMANENT);
+    assertThat(outcome.deliveries().get(1).message()).startsWith("not attempted");
+    assertThat(outcome.sendStatus().reason()).isEqualTo(Reasons.NO_PERMISSION);
+  }
+
+  @Test
+  void anAdapterThatThrowsIsARetriableFailure() {
+    NetworkAdapter broken =
+        (chatID, action, key) -> {
+          throw new IllegalStateException("socket closed");
+        };
+
+    DeliveryOutcome outcome = deliver(Message.text("Hi"), broken);
+
+    assertThat(outcome.sendStatus().status()).isEqualTo(Status.FAIL_RETRIABLE);
+    assertThat(outcome.sendStatus().message()).contains("socket closed");
+  }
+
+  @Test
+  void theLedgerEnforcesEditCountAndDeleteAgeWhenTheCallerDoesNotSay() {
+    Recording adapter = new Recording();
+    deliver(Message.text("Hi"), adapter);
+    String id = "$1";
+
+    DeliveryOutcome firstEdit = deliver(new Edit(null, null, id, null, null, "Hey", null), adapter);
+    DeliveryOutcome secondEdit =
+        deliver(new Edit(null, null, id, null, null, "Hoy", null), adapter);
+
+    assertThat(firstEdit.verdict().decision()).isEqualTo(Decision.FORWARD);
+    assertThat(firstEdit.verdict().hasNote(NoteCode.EDIT_COUNT_UNKNOWN)).isFalse();
+    assertThat(secondEdit.verdict().hasNote(NoteCode.EDIT_TOO_MANY)).isTrue();
+    assertThat(delivery.ledger().lookup("!c", id).orElseThrow().sentAt()).isEqualTo(NOW);
+
+    Delivery later =
+        new Delivery(
+            Clock.offset(clock, Duration.ofMinutes(6)), delivery.ledger(), 10, Duration.ofHours(1));
+    DeliveryOutcome tooOld =
+        later
+            .mediateAndDeliver("!c", new Delete(null, null, id, null, true), caps, adapter)
+            .toCompletableFuture()
+            .join();
+    assertThat(tooOld.verdict().hasNote(NoteCode.DELETE_TOO_OLD)).isTrue();
+  }
+
+  @Test
+  void aDropDeliversNothingAndSucceeds() {
+    Recording adapter = new Recording();
+
+    DeliveryOutcome outcome = deliver(new Typing(null, null, true), adapter);
+
+    assertThat(adapter.actions).isEmpty();
+    assertThat(outcome.deliveries()).isEmpty();
+    assertThat(outcome.sendStatus().status()).isEqualTo(Status.SUCCESS);
+    assertThat(outcome.sendStatus().reason()).isEqualTo(Reasons.EVENT_NOT_HANDLED);
+  }
+}
