@@ -5,11 +5,18 @@ import com.fasterxml.jackson.databind.node.ArrayNode;
 import com.fasterxml.jackson.databind.node.JsonNodeFactory;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import dev.triage.action.Action;
+import dev.triage.adapter.AdapterFactory;
+import dev.triage.adapter.DeliveryResult;
+import dev.triage.adapter.NetworkAdapter;
+import dev.triage.adapter.loopback.LoopbackAdapter;
 import dev.triage.capability.Capabilities;
 import dev.triage.capability.Spelling;
+import dev.triage.config.AdapterConfig;
 import dev.triage.config.ReloadableConfig;
 import dev.triage.config.ShippedProfiles;
 import dev.triage.config.TriageConfig;
+import dev.triage.delivery.Delivery;
+import dev.triage.delivery.MessageLedger;
 import dev.triage.json.CapabilityDelta;
 import dev.triage.json.InvalidInputException;
 import dev.triage.json.TriageJson;
@@ -45,8 +52,11 @@ import java.time.Clock;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Locale;
+import java.util.Map;
 import java.util.Objects;
+import java.util.ServiceLoader;
 import java.util.UUID;
+import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicReference;
 import java.util.function.UnaryOperator;
@@ -68,6 +78,14 @@ public final class TriageServer {
   private final DecisionMetrics metrics;
   private final Vertx vertx;
   private final AtomicReference<State> state = new AtomicReference<>();
+  private final Delivery delivery;
+
+  /** Network → its adapter; an adapter whose settings did not change survives a reload. */
+  private final Map<String, Adapter> adapters = new ConcurrentHashMap<>();
+
+  /** A network's adapter, or why it has none. */
+  private record Adapter(AdapterConfig config, NetworkAdapter adapter, String unavailable) {}
+
   private volatile boolean ready;
   private HttpServer server;
 
@@ -96,6 +114,10 @@ public final class TriageServer {
     this.reloadable = reloadable;
     this.mediator = Mediator.create(clock);
     this.state.set(new State(config, config.newStore()));
+    this.delivery =
+        new Delivery(
+            clock, MessageLedger.inMemory(100_000), 100_000, java.time.Duration.ofHours(24));
+    updateAdapters(config);
     this.registry = new PrometheusMeterRegistry(PrometheusConfig.DEFAULT);
     // Every metric is named triage_*, Vert.x's HTTP metrics included.
     registry
@@ -203,6 +225,7 @@ public final class TriageServer {
                 + running.port());
       }
       // The listener stays as it is; the token, networks, chats and logging take effect now.
+      updateAdapters(config);
       state.set(new State(config, config.newStore()));
       Logs.SERVER.info("configuration reloaded from " + reloadable.file());
     } else {
@@ -211,6 +234,64 @@ public final class TriageServer {
               + String.join("; ", result.problems()));
     }
     return result;
+  }
+
+  /** Makes an adapter per network by its type; keeps those whose settings did not change. */
+  private void updateAdapters(TriageConfig config) {
+    Map<String, AdapterFactory> factories = new java.util.HashMap<>();
+    ServiceLoader.load(AdapterFactory.class)
+        .forEach(factory -> factories.put(factory.type(), factory));
+    adapters.keySet().retainAll(config.networks().keySet());
+    config
+        .networks()
+        .forEach(
+            (name, network) -> {
+              Adapter existing = adapters.get(name);
+              if (existing != null && existing.config().equals(network.adapter())) {
+                return;
+              }
+              AdapterFactory factory = factories.get(network.adapter().type());
+              if (factory == null) {
+                String why = "the " + network.adapter().type() + " adapter is not in this build";
+                Logs.SERVER.warning(
+                    "network "
+                        + name
+                        + ": "
+                        + why
+                        + "; its actions are mediated but not delivered");
+                adapters.put(name, new Adapter(network.adapter(), null, why));
+              } else {
+                adapters.put(
+                    name,
+                    new Adapter(
+                        network.adapter(),
+                        factory.create(name, settings(network.adapter())),
+                        null));
+              }
+            });
+  }
+
+  private static Map<String, Object> settings(AdapterConfig config) {
+    Map<String, Object> settings = new java.util.HashMap<>();
+    if (config.url() != null) {
+      settings.put("url", config.url());
+    }
+    if (config.secret() != null) {
+      settings.put("secret", config.secret());
+    }
+    if (config.token() != null) {
+      settings.put("token", config.token());
+    }
+    if (config.timeout() != null) {
+      settings.put("timeout", config.timeout());
+    }
+    if (config.retries() != null) {
+      settings.put("retries", config.retries());
+    }
+    if (config.cacheTtl() != null) {
+      settings.put("cacheTtl", config.cacheTtl());
+    }
+    return settings;
   }
 
   private static boolean isLoopback(String host) {
@@ -237,6 +318,8 @@ public final class TriageServer {
     router.get("/metrics").handler(PrometheusScrapingHandler.create(registry));
     router.get("/v1/openapi.json").handler(this::openapi);
     router.post("/v1/mediate").handler(this::mediate);
+    router.post("/v1/actions").handler(this::actions);
+    router.get("/v1/chats/:chatID/messages").handler(this::messages);
     router.get("/v1/chats/:chatID/capabilities").handler(this::getCapabilities);
     router.put("/v1/chats/:chatID/capabilities").handler(this::putCapabilities);
     router.delete("/v1/chats/:chatID/capabilities").handler(this::deleteCapabilities);
@@ -297,10 +380,17 @@ public final class TriageServer {
       json(ctx, 503, object().put("status", "DOWN").put("reason", "shutting down"));
       return;
     }
-    json(
-        ctx,
-        200,
-        object().put("status", "UP").put("networks", state.get().store().networks().size()));
+    ObjectNode body =
+        object().put("status", "UP").put("networks", state.get().store().networks().size());
+    // Mediation works for every network; these cannot deliver (POST /v1/actions answers 503).
+    ArrayNode undeliverable = body.putArray("undeliverable");
+    adapters.forEach(
+        (network, adapter) -> {
+          if (adapter.adapter() == null) {
+            undeliverable.addObject().put("network", network).put("reason", adapter.unavailable());
+          }
+        });
+    json(ctx, 200, body);
   }
 
   private void authenticate(RoutingContext ctx) {
@@ -401,6 +491,109 @@ public final class TriageServer {
       verdicts.add(decide(action, caps, chatID, explain));
     }
     json(ctx, 200, out);
+  }
+
+  /** {@code POST /v1/actions}: mediate, then deliver through the chat's network adapter. */
+  private void actions(RoutingContext ctx) {
+    ObjectNode request = asObject(body(ctx));
+    known(request, "chatID", "action");
+    if (!request.hasNonNull("chatID") || !request.get("chatID").isTextual()) {
+      throw ApiException.badRequest(
+          "invalid_field", "chatID: is required (the chat to deliver to)", field("chatID"));
+    }
+    if (!request.hasNonNull("action")) {
+      throw ApiException.badRequest("invalid_field", "action: is required", field("action"));
+    }
+    String chatID = request.get("chatID").textValue();
+    Action action = TriageJson.readAction(request.get("action"), "action");
+    ChatCapabilities entry;
+    try {
+      entry = state.get().store().lookup(chatID);
+    } catch (UnknownChatException e) {
+      throw new ApiException(404, "unknown_chat", e.getMessage(), field("chatID"));
+    }
+    String network =
+        entry.network() != null ? entry.network() : state.get().config().defaultNetwork();
+    Adapter adapter = network == null ? null : adapters.get(network);
+    if (adapter == null || adapter.adapter() == null) {
+      throw new ApiException(
+          503,
+          "adapter_unavailable",
+          "cannot deliver to "
+              + chatID
+              + ": "
+              + (adapter == null
+                  ? "its network has no adapter"
+                  : "network " + network + ": " + adapter.unavailable()),
+          null);
+    }
+    long start = System.nanoTime();
+    delivery
+        .mediateAndDeliver(chatID, action, entry.capabilities(), adapter.adapter())
+        .whenComplete(
+            (outcome, failure) -> {
+              if (failure != null) {
+                ctx.fail(failure);
+                return;
+              }
+              metrics.record(action, outcome.verdict(), System.nanoTime() - start);
+              ObjectNode out = object().put("decisionID", UUID.randomUUID().toString());
+              out.setAll(TriageJson.writeVerdict(outcome.verdict()));
+              ArrayNode deliveries = out.putArray("deliveries");
+              for (DeliveryResult result : outcome.deliveries()) {
+                ObjectNode d = deliveries.addObject().put("status", result.status().name());
+                if (result.messageID() != null) {
+                  d.put("messageID", result.messageID());
+                }
+                if (result.reason() != null) {
+                  d.put("reason", result.reason()).put("message", result.message());
+                }
+              }
+              ObjectNode status =
+                  out.putObject("sendStatus").put("status", outcome.sendStatus().status().name());
+              if (outcome.sendStatus().reason() != null) {
+                status.put("reason", outcome.sendStatus().reason());
+              }
+              status.put("message", outcome.sendStatus().message());
+              json(ctx, 200, out);
+            });
+  }
+
+  /** {@code GET /v1/chats/{chatID}/messages}: what the loopback holds for a chat. */
+  private void messages(RoutingContext ctx) {
+    String chatID = ctx.pathParam("chatID");
+    ChatCapabilities entry;
+    try {
+      entry = state.get().store().lookup(chatID);
+    } catch (UnknownChatException e) {
+      throw new ApiException(404, "unknown_chat", e.getMessage(), null);
+    }
+    String network =
+        entry.network() != null ? entry.network() : state.get().config().defaultNetwork();
+    Adapter adapter = network == null ? null : adapters.get(network);
+    if (adapter == null || !(adapter.adapter() instanceof LoopbackAdapter)) {
+      throw new ApiException(
+          409,
+          "not_kept",
+          "the network of "
+              + chatID
+              + " does not deliver to the loopback, so Triage keeps no messages for it",
+          null);
+    }
+    ArrayNode items = JsonNodeFactory.instance.arrayNode();
+    for (LoopbackAdapter.StoredMessage message :
+        ((LoopbackAdapter) adapter.adapter()).messages(chatID)) {
+      ObjectNode item =
+          items
+              .addObject()
+              .put("messageID", message.messageID())
+              .put("sentAt", message.sentAt().toString());
+      item.set("action", TriageJson.writeAction(message.action()));
+      item.put("editCount", message.editCount());
+      ObjectNode reactions = item.putObject("reactions");
+      message.reactions().forEach(reactions::put);
+    }
+    json(ctx, 200, object().put("chatID", chatID).put("network", network).set("items", items));
   }
 
   private ObjectNode decide(Action action, Capabilities caps, String chatID, boolean explain) {

@@ -516,4 +516,133 @@ final class TriageServerTest {
       server = null;
     }
   }
+
+  @Nested
+  final class Actions {
+    @Test
+    void anActionIsMediatedThenDeliveredToTheLoopbackAndListed() throws Exception {
+      startEmbedded();
+      send("PUT", "/v1/chats/!a:x/capabilities?profile=whatsapp", "{\"max_text_length\": 12}");
+
+      Response sent =
+          send(
+              "POST",
+              "/v1/actions",
+              "{\"chatID\":\"!a:x\",\"action\":{\"type\":\"message\",\"id\":\"tx1\",\"text\":\"First part. Second part.\"}}");
+      Response listed = send("GET", "/v1/chats/!a:x/messages", null);
+
+      assertThat(sent.status()).isEqualTo(200);
+      assertThat(sent.json().get("decision").asText()).isEqualTo("degrade");
+      assertThat(sent.json().get("deliveries")).hasSize(2);
+      assertThat(sent.json().at("/deliveries/0/status").asText()).isEqualTo("SUCCESS");
+      assertThat(sent.json().at("/sendStatus/status").asText()).isEqualTo("SUCCESS");
+      assertThat(listed.json().get("items"))
+          .extracting(item -> item.at("/action/text").asText())
+          .containsExactly("First part.", "Second part.");
+      assertThat(listed.json().at("/items/0/messageID").asText())
+          .isEqualTo(sent.json().at("/deliveries/0/messageID").asText());
+    }
+
+    @Test
+    void aRepeatedIdDeliversNothingAgain() throws Exception {
+      startEmbedded();
+      String request =
+          "{\"chatID\":\"!a:x\",\"action\":{\"type\":\"message\",\"id\":\"tx1\",\"text\":\"once\"}}";
+
+      Response first = send("POST", "/v1/actions", request);
+      Response again = send("POST", "/v1/actions", request);
+
+      assertThat(again.json().get("deliveries")).isEqualTo(first.json().get("deliveries"));
+      assertThat(send("GET", "/v1/chats/!a:x/messages", null).json().get("items")).hasSize(1);
+    }
+
+    @Test
+    void editsReactionsAndDeletesReachWhatTheLoopbackHolds() throws Exception {
+      startEmbedded();
+      String id =
+          send(
+                  "POST",
+                  "/v1/actions",
+                  "{\"chatID\":\"!a:x\",\"action\":{\"type\":\"message\",\"text\":\"hi\"}}")
+              .json()
+              .at("/deliveries/0/messageID")
+              .asText();
+
+      send(
+          "POST",
+          "/v1/actions",
+          "{\"chatID\":\"!a:x\",\"action\":{\"type\":\"edit\",\"messageID\":\""
+              + id
+              + "\",\"text\":\"hey\"}}");
+      send(
+          "POST",
+          "/v1/actions",
+          "{\"chatID\":\"!a:x\",\"action\":{\"type\":\"reaction\",\"messageID\":\""
+              + id
+              + "\",\"key\":\"👍\",\"existing\":0}}");
+      JsonNode item = send("GET", "/v1/chats/!a:x/messages", null).json().at("/items/0");
+      Response deleted =
+          send(
+              "POST",
+              "/v1/actions",
+              "{\"chatID\":\"!a:x\",\"action\":{\"type\":\"delete\",\"messageID\":\""
+                  + id
+                  + "\",\"forEveryone\":true}}");
+
+      assertThat(item.at("/action/text").asText()).isEqualTo("hey");
+      assertThat(item.get("editCount").asInt()).isEqualTo(1);
+      assertThat(item.at("/reactions/👍").asInt()).isEqualTo(1);
+      assertThat(deleted.json().at("/sendStatus/status").asText()).isEqualTo("SUCCESS");
+      assertThat(send("GET", "/v1/chats/!a:x/messages", null).json().get("items")).isEmpty();
+    }
+
+    @Test
+    void aRejectedActionIsNotDelivered() throws Exception {
+      startEmbedded();
+      send("PUT", "/v1/chats/!s:x/capabilities?profile=slack", null);
+
+      Response r =
+          send(
+              "POST",
+              "/v1/actions",
+              "{\"chatID\":\"!s:x\",\"action\":{\"type\":\"location\",\"latitude\":1,\"longitude\":2}}");
+
+      assertThat(r.json().get("decision").asText()).isEqualTo("reject");
+      assertThat(r.json().get("deliveries")).isEmpty();
+      assertThat(r.json().at("/sendStatus/status").asText()).isEqualTo("FAIL_PERMANENT");
+      assertThat(send("GET", "/v1/chats/!s:x/messages", null).json().get("items")).isEmpty();
+    }
+
+    @Test
+    void aNetworkWhoseAdapterIsNotInThisBuildIsUndeliverableAndSaysSo() throws Exception {
+      TriageConfig config =
+          ConfigLoader.withEnvironment(Map.of())
+              .parse(
+                  "server: {port: 0}\ndefaultNetwork: wa\nnetworks: {wa: {profile: whatsapp, adapter: {type: webhook, url: \"http://127.0.0.1:9\"}}}\n",
+                  "test");
+      start(config, null);
+
+      Response r =
+          send(
+              "POST",
+              "/v1/actions",
+              "{\"chatID\":\"!a\",\"action\":{\"type\":\"message\",\"text\":\"hi\"}}");
+      Response ready = send("GET", "/health/ready", null);
+
+      assertThat(r.status()).isEqualTo(503);
+      assertThat(r.json().get("code").asText()).isEqualTo("adapter_unavailable");
+      assertThat(ready.json().at("/undeliverable/0/network").asText()).isEqualTo("wa");
+    }
+
+    @Test
+    void aRequestWithoutChatIsA400() throws Exception {
+      startEmbedded();
+
+      Response r =
+          send("POST", "/v1/actions", "{\"action\":{\"type\":\"typing\",\"typing\":true}}");
+
+      assertThat(r.status()).isEqualTo(400);
+      assertThat(r.json().at("/details/field").asText()).isEqualTo("chatID");
+    }
+  }
 }
