@@ -1,7 +1,5 @@
 package dev.triage.adapter;
 
-import java.util.Map;
-
 /**
  * Makes network adapters of one {@link #type()}. Factories are found with {@link
  * java.util.ServiceLoader}, so a third party ships an adapter as a jar with a {@code
@@ -14,8 +12,7 @@ public interface AdapterFactory {
   /**
    * An adapter for one network.
    *
-   * @param network the network's name, for logs and metrics
-   * @param settings the adapter's configuration (its other keys, already validated)
+   * @throws IllegalArgumentException when the settings do not make a working adapter, saying why
    */
-  NetworkAdapter create(String network, Map<String, Object> settings);
+  NetworkAdapter create(AdapterContext context);
 }

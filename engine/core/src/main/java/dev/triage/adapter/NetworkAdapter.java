@@ -10,7 +10,7 @@ import java.util.concurrent.CompletionStage;
  * <p>What an adapter can do beyond delivery it declares by also implementing an optional interface
  * such as {@link CapabilitySource}.
  */
-public interface NetworkAdapter {
+public interface NetworkAdapter extends AutoCloseable {
   /**
    * Delivers one action, as mediated, to a chat.
    *
@@ -20,4 +20,8 @@ public interface NetworkAdapter {
    * @return the outcome; a stage that completes exceptionally is treated as {@code FAIL_RETRIABLE}
    */
   CompletionStage<DeliveryResult> deliver(String chatID, Action action, String idempotencyKey);
+
+  /** Releases what the adapter holds (connections, timers); the default holds nothing. */
+  @Override
+  default void close() {}
 }

@@ -5,7 +5,9 @@ import com.fasterxml.jackson.databind.node.ArrayNode;
 import com.fasterxml.jackson.databind.node.JsonNodeFactory;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import dev.triage.action.Action;
+import dev.triage.adapter.AdapterContext;
 import dev.triage.adapter.AdapterFactory;
+import dev.triage.adapter.AdapterHealth;
 import dev.triage.adapter.DeliveryResult;
 import dev.triage.adapter.NetworkAdapter;
 import dev.triage.adapter.loopback.LoopbackAdapter;
@@ -117,7 +119,6 @@ public final class TriageServer {
     this.delivery =
         new Delivery(
             clock, MessageLedger.inMemory(100_000), 100_000, java.time.Duration.ofHours(24));
-    updateAdapters(config);
     this.registry = new PrometheusMeterRegistry(PrometheusConfig.DEFAULT);
     // Every metric is named triage_*, Vert.x's HTTP metrics included.
     registry
@@ -139,6 +140,8 @@ public final class TriageServer {
                     .setMetricsOptions(new MicrometerMetricsOptions().setEnabled(true)))
             .withMetrics(new MicrometerMetricsFactory(registry))
             .build();
+    // Adapters get the Vert.x instance and the registry, so they come after both.
+    updateAdapters(config);
   }
 
   /**
@@ -198,6 +201,7 @@ public final class TriageServer {
     } catch (Exception e) {
       Logs.SERVER.log(Level.WARNING, "shutdown did not finish cleanly", e);
     } finally {
+      adapters.values().forEach(TriageServer::close);
       try {
         vertx.close().toCompletionStage().toCompletableFuture().get(10, TimeUnit.SECONDS);
       } catch (Exception e) {
@@ -239,36 +243,83 @@ public final class TriageServer {
   /** Makes an adapter per network by its type; keeps those whose settings did not change. */
   private void updateAdapters(TriageConfig config) {
     Map<String, AdapterFactory> factories = new java.util.HashMap<>();
-    ServiceLoader.load(AdapterFactory.class)
-        .forEach(factory -> factories.put(factory.type(), factory));
-    adapters.keySet().retainAll(config.networks().keySet());
+    ServiceLoader.load(AdapterFactory.class).forEach(f -> factories.put(f.type(), f));
+    for (String gone : new ArrayList<>(adapters.keySet())) {
+      if (!config.networks().containsKey(gone)) {
+        close(adapters.remove(gone));
+      }
+    }
     config
         .networks()
         .forEach(
-            (name, network) -> {
-              Adapter existing = adapters.get(name);
-              if (existing != null && existing.config().equals(network.adapter())) {
-                return;
-              }
-              AdapterFactory factory = factories.get(network.adapter().type());
-              if (factory == null) {
-                String why = "the " + network.adapter().type() + " adapter is not in this build";
-                Logs.SERVER.warning(
-                    "network "
-                        + name
-                        + ": "
-                        + why
-                        + "; its actions are mediated but not delivered");
-                adapters.put(name, new Adapter(network.adapter(), null, why));
-              } else {
-                adapters.put(
+            (name, network) ->
+                adapters.compute(
                     name,
-                    new Adapter(
-                        network.adapter(),
-                        factory.create(name, settings(network.adapter())),
-                        null));
-              }
-            });
+                    (key, existing) -> {
+                      if (existing != null && existing.config().equals(network.adapter())) {
+                        return existing;
+                      }
+                      close(existing);
+                      return makeAdapter(
+                          name, network.adapter(), factories.get(network.adapter().type()));
+                    }));
+  }
+
+  private Adapter makeAdapter(String network, AdapterConfig config, AdapterFactory factory) {
+    if (factory == null) {
+      String why = "the " + config.type() + " adapter is not in this build";
+      Logs.SERVER.warning(
+          "network " + network + ": " + why + "; its actions are mediated but not delivered");
+      return new Adapter(config, null, why);
+    }
+    try {
+      return new Adapter(config, factory.create(new HostContext(network, settings(config))), null);
+    } catch (IllegalArgumentException e) {
+      Logs.SERVER.warning("network " + network + ": " + e.getMessage());
+      return new Adapter(config, null, e.getMessage());
+    }
+  }
+
+  private static void close(Adapter adapter) {
+    if (adapter != null && adapter.adapter() != null) {
+      try {
+        adapter.adapter().close();
+      } catch (RuntimeException e) {
+        Logs.SERVER.log(Level.WARNING, "an adapter did not close cleanly", e);
+      }
+    }
+  }
+
+  /** The sidecar's shared resources for adapters: its Vert.x and its metrics registry. */
+  private final class HostContext implements AdapterContext {
+    private final String network;
+    private final Map<String, Object> settings;
+
+    HostContext(String network, Map<String, Object> settings) {
+      this.network = network;
+      this.settings = Map.copyOf(settings);
+    }
+
+    @Override
+    public String network() {
+      return network;
+    }
+
+    @Override
+    public Map<String, Object> settings() {
+      return settings;
+    }
+
+    @Override
+    public <T> java.util.Optional<T> resource(Class<T> type) {
+      if (type.isInstance(vertx)) {
+        return java.util.Optional.of(type.cast(vertx));
+      }
+      if (type.isInstance(registry)) {
+        return java.util.Optional.of(type.cast(registry));
+      }
+      return java.util.Optional.empty();
+    }
   }
 
   private static Map<String, Object> settings(AdapterConfig config) {
@@ -388,6 +439,12 @@ public final class TriageServer {
         (network, adapter) -> {
           if (adapter.adapter() == null) {
             undeliverable.addObject().put("network", network).put("reason", adapter.unavailable());
+          } else if (adapter.adapter() instanceof AdapterHealth) {
+            ((AdapterHealth) adapter.adapter())
+                .problem()
+                .ifPresent(
+                    problem ->
+                        undeliverable.addObject().put("network", network).put("reason", problem));
           }
         });
     json(ctx, 200, body);

@@ -1,9 +1,9 @@
 package dev.triage.adapter.loopback;
 
+import dev.triage.adapter.AdapterContext;
 import dev.triage.adapter.AdapterFactory;
 import dev.triage.adapter.NetworkAdapter;
 import java.time.Clock;
-import java.util.Map;
 
 /** Makes {@code type: loopback} adapters: 1,000 messages per chat, 10,000 chats. */
 public final class LoopbackAdapterFactory implements AdapterFactory {
@@ -13,7 +13,7 @@ public final class LoopbackAdapterFactory implements AdapterFactory {
   }
 
   @Override
-  public NetworkAdapter create(String network, Map<String, Object> settings) {
+  public NetworkAdapter create(AdapterContext context) {
     return new LoopbackAdapter(Clock.systemUTC(), 1000, 10_000);
   }
 }
