@@ -618,7 +618,7 @@ final class TriageServerTest {
       TriageConfig config =
           ConfigLoader.withEnvironment(Map.of())
               .parse(
-                  "server: {port: 0}\ndefaultNetwork: wa\nnetworks: {wa: {profile: whatsapp, adapter: {type: webhook, url: \"http://127.0.0.1:9\"}}}\n",
+                  "server: {port: 0}\ndefaultNetwork: wa\nnetworks: {wa: {profile: whatsapp, adapter: {type: beeper-desktop, url: \"http://127.0.0.1:9\", token: t}}}\n",
                   "test");
       start(config, null);
 
@@ -643,6 +643,55 @@ final class TriageServerTest {
 
       assertThat(r.status()).isEqualTo(400);
       assertThat(r.json().at("/details/field").asText()).isEqualTo("chatID");
+    }
+  }
+
+  @Nested
+  final class Webhook {
+    @Test
+    void actionsForAWebhookNetworkArePostedToItsReceiver() throws Exception {
+      java.util.List<String> bodies = new java.util.concurrent.CopyOnWriteArrayList<>();
+      com.sun.net.httpserver.HttpServer receiver =
+          com.sun.net.httpserver.HttpServer.create(
+              new java.net.InetSocketAddress("127.0.0.1", 0), 0);
+      receiver.createContext(
+          "/hook",
+          exchange -> {
+            bodies.add(
+                new String(exchange.getRequestBody().readAllBytes(), StandardCharsets.UTF_8));
+            byte[] answer = "{\"messageID\":\"$wa-9\"}".getBytes(StandardCharsets.UTF_8);
+            exchange.sendResponseHeaders(200, answer.length);
+            exchange.getResponseBody().write(answer);
+            exchange.close();
+          });
+      receiver.start();
+      try {
+        TriageConfig config =
+            ConfigLoader.withEnvironment(Map.of())
+                .parse(
+                    "server: {port: 0}\ndefaultNetwork: wa\nnetworks: {wa: {profile: whatsapp, adapter: {type: webhook, url: \"http://127.0.0.1:"
+                        + receiver.getAddress().getPort()
+                        + "/hook\", secret: s, retries: 0}}}\n",
+                    "test");
+        start(config, null);
+
+        Response r =
+            send(
+                "POST",
+                "/v1/actions",
+                "{\"chatID\":\"!a\",\"action\":{\"type\":\"message\",\"id\":\"tx\",\"text\":\"hi\"}}");
+        Response messages = send("GET", "/v1/chats/!a/messages", null);
+
+        assertThat(r.json().at("/deliveries/0/messageID").asText()).isEqualTo("$wa-9");
+        assertThat(bodies)
+            .singleElement()
+            .satisfies(b -> assertThat(TriageJson.parse(b).get("id").asText()).isEqualTo("tx"));
+        assertThat(messages.status()).isEqualTo(409);
+        assertThat(send("GET", "/metrics", null).text())
+            .contains("triage_webhook_breaker_state{network=\"wa\"} 0.0");
+      } finally {
+        receiver.stop(0);
+      }
     }
   }
 }
