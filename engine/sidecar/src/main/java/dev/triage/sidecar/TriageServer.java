@@ -8,6 +8,7 @@ import dev.triage.action.Action;
 import dev.triage.adapter.AdapterContext;
 import dev.triage.adapter.AdapterFactory;
 import dev.triage.adapter.AdapterHealth;
+import dev.triage.adapter.CapabilitySource;
 import dev.triage.adapter.DeliveryResult;
 import dev.triage.adapter.NetworkAdapter;
 import dev.triage.adapter.loopback.LoopbackAdapter;
@@ -58,6 +59,8 @@ import java.util.Map;
 import java.util.Objects;
 import java.util.ServiceLoader;
 import java.util.UUID;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.CompletionStage;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicReference;
@@ -585,8 +588,8 @@ public final class TriageServer {
           null);
     }
     long start = System.nanoTime();
-    delivery
-        .mediateAndDeliver(chatID, action, entry.capabilities(), adapter.adapter())
+    capabilitiesOf(chatID, entry, adapter.adapter())
+        .thenCompose(caps -> delivery.mediateAndDeliver(chatID, action, caps, adapter.adapter()))
         .whenComplete(
             (outcome, failure) -> {
               if (failure != null) {
@@ -613,6 +616,32 @@ public final class TriageServer {
               }
               status.put("message", outcome.sendStatus().message());
               json(ctx, 200, out);
+            });
+  }
+
+  /**
+   * A chat the store does not list, on a network whose adapter can read capabilities (the Desktop
+   * API), is mediated against what the network says; else, or when the network cannot say, against
+   * its profile.
+   */
+  private CompletionStage<Capabilities> capabilitiesOf(
+      String chatID, ChatCapabilities entry, NetworkAdapter adapter) {
+    if (!(adapter instanceof CapabilitySource) || state.get().store().listed(chatID).isPresent()) {
+      return CompletableFuture.completedFuture(entry.capabilities());
+    }
+    return ((CapabilitySource) adapter)
+        .capabilities(chatID)
+        .handle(
+            (caps, failure) -> {
+              if (failure != null) {
+                Logs.SERVER.warning(
+                    "capabilities of "
+                        + chatID
+                        + " could not be read from its network, using its profile: "
+                        + failure.getMessage());
+                return entry.capabilities();
+              }
+              return caps.orElse(entry.capabilities());
             });
   }
 

@@ -614,24 +614,38 @@ final class TriageServerTest {
     }
 
     @Test
-    void aNetworkWhoseAdapterIsNotInThisBuildIsUndeliverableAndSaysSo() throws Exception {
+    void aWebhookWhoseBreakerIsOpenShowsInReadiness() throws Exception {
+      int closedPort;
+      try (java.net.ServerSocket socket = new java.net.ServerSocket(0)) {
+        closedPort = socket.getLocalPort();
+      }
       TriageConfig config =
           ConfigLoader.withEnvironment(Map.of())
               .parse(
-                  "server: {port: 0}\ndefaultNetwork: wa\nnetworks: {wa: {profile: whatsapp, adapter: {type: beeper-desktop, url: \"http://127.0.0.1:9\", token: t}}}\n",
+                  "server: {port: 0}\ndefaultNetwork: wa\nnetworks: {wa: {profile: whatsapp, adapter: {type: webhook, url: \"http://127.0.0.1:"
+                      + closedPort
+                      + "/x\", retries: 0}}}\n",
                   "test");
       start(config, null);
 
-      Response r =
+      Response first =
           send(
               "POST",
               "/v1/actions",
               "{\"chatID\":\"!a\",\"action\":{\"type\":\"message\",\"text\":\"hi\"}}");
+      for (int i = 0; i < 5; i++) {
+        send(
+            "POST",
+            "/v1/actions",
+            "{\"chatID\":\"!a\",\"action\":{\"type\":\"message\",\"text\":\"hi\"}}");
+      }
       Response ready = send("GET", "/health/ready", null);
 
-      assertThat(r.status()).isEqualTo(503);
-      assertThat(r.json().get("code").asText()).isEqualTo("adapter_unavailable");
+      assertThat(first.json().at("/sendStatus/status").asText()).isEqualTo("FAIL_RETRIABLE");
+      assertThat(ready.status()).isEqualTo(200);
       assertThat(ready.json().at("/undeliverable/0/network").asText()).isEqualTo("wa");
+      assertThat(ready.json().at("/undeliverable/0/reason").asText())
+          .contains("circuit breaker is open");
     }
 
     @Test
@@ -643,6 +657,56 @@ final class TriageServerTest {
 
       assertThat(r.status()).isEqualTo(400);
       assertThat(r.json().at("/details/field").asText()).isEqualTo("chatID");
+    }
+  }
+
+  @Nested
+  final class Desktop {
+    @Test
+    void anUnlistedChatOnADesktopNetworkIsMediatedAgainstWhatTheDesktopApiSays() throws Exception {
+      java.util.List<String> paths = new java.util.concurrent.CopyOnWriteArrayList<>();
+      com.sun.net.httpserver.HttpServer api =
+          com.sun.net.httpserver.HttpServer.create(
+              new java.net.InetSocketAddress("127.0.0.1", 0), 0);
+      api.createContext(
+          "/",
+          exchange -> {
+            paths.add(exchange.getRequestMethod() + " " + exchange.getRequestURI().getRawPath());
+            byte[] answer =
+                (exchange.getRequestMethod().equals("GET")
+                        ? "{\"id\":\"!d\",\"capabilities\":{\"reply\":0}}"
+                        : "{\"pendingMessageID\":\"m-1\"}")
+                    .getBytes(StandardCharsets.UTF_8);
+            exchange.getResponseHeaders().add("Content-Type", "application/json");
+            exchange.sendResponseHeaders(200, answer.length);
+            exchange.getResponseBody().write(answer);
+            exchange.close();
+          });
+      api.start();
+      try {
+        TriageConfig config =
+            ConfigLoader.withEnvironment(Map.of())
+                .parse(
+                    "server: {port: 0}\ndefaultNetwork: d\nnetworks: {d: {profile: whatsapp, adapter: {type: beeper-desktop, url: \"http://127.0.0.1:"
+                        + api.getAddress().getPort()
+                        + "\", token: t}}}\n",
+                    "test");
+        start(config, null);
+
+        Response r =
+            send(
+                "POST",
+                "/v1/actions",
+                "{\"chatID\":\"!d\",\"action\":{\"type\":\"message\",\"text\":\"yes\",\"replyTo\":{\"messageID\":\"m-0\",\"text\":\"q\"}}}");
+
+        // WhatsApp's profile supports replies; this chat, as the Desktop API says, does not.
+        assertThat(r.json().get("decision").asText()).isEqualTo("degrade");
+        assertThat(r.json().at("/notes/0/code").asText()).isEqualTo("reply.fallback_quote");
+        assertThat(r.json().at("/deliveries/0/messageID").asText()).isEqualTo("m-1");
+        assertThat(paths).containsExactly("GET /v1/chats/%21d", "POST /v1/chats/%21d/messages");
+      } finally {
+        api.stop(0);
+      }
     }
   }
 
