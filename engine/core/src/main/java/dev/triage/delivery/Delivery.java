@@ -6,6 +6,7 @@ import dev.triage.action.Action;
 import dev.triage.action.Delete;
 import dev.triage.action.Edit;
 import dev.triage.adapter.DeliveryResult;
+import dev.triage.adapter.MessageTimestamps;
 import dev.triage.adapter.NetworkAdapter;
 import dev.triage.capability.Capabilities;
 import dev.triage.rule.Mediator;
@@ -85,7 +86,55 @@ public final class Delivery {
 
   private CompletionStage<DeliveryOutcome> run(
       String chatID, Action action, Capabilities capabilities, NetworkAdapter adapter, String key) {
-    Verdict verdict = mediator.mediate(fromLedger(chatID, action), capabilities);
+    return withSentAt(chatID, fromLedger(chatID, action), adapter)
+        .thenCompose(
+            known -> deliverVerdict(chatID, mediator.mediate(known, capabilities), adapter, key));
+  }
+
+  /**
+   * An edit or delete whose sentAt neither the caller nor the ledger knows asks the network, where
+   * the adapter can say ({@link MessageTimestamps}); when it cannot, the action goes on as it is.
+   */
+  private static CompletionStage<Action> withSentAt(
+      String chatID, Action action, NetworkAdapter adapter) {
+    if (!(adapter instanceof MessageTimestamps)) {
+      return CompletableFuture.completedFuture(action);
+    }
+    String messageID;
+    if (action instanceof Edit && ((Edit) action).sentAt() == null) {
+      messageID = ((Edit) action).messageID();
+    } else if (action instanceof Delete && ((Delete) action).sentAt() == null) {
+      messageID = ((Delete) action).messageID();
+    } else {
+      return CompletableFuture.completedFuture(action);
+    }
+    return ((MessageTimestamps) adapter)
+        .sentAt(chatID, messageID)
+        .handle(
+            (sentAt, failure) -> {
+              if (failure != null || sentAt == null || sentAt.isEmpty()) {
+                return action;
+              }
+              long millis = sentAt.get().toEpochMilli();
+              if (action instanceof Edit) {
+                Edit edit = (Edit) action;
+                return new Edit(
+                    edit.id(),
+                    edit.chatID(),
+                    edit.messageID(),
+                    millis,
+                    edit.editCount(),
+                    edit.text(),
+                    edit.html());
+              }
+              Delete delete = (Delete) action;
+              return new Delete(
+                  delete.id(), delete.chatID(), delete.messageID(), millis, delete.forEveryone());
+            });
+  }
+
+  private CompletionStage<DeliveryOutcome> deliverVerdict(
+      String chatID, Verdict verdict, NetworkAdapter adapter, String key) {
     if (!verdict.sends()) {
       SendStatus status = verdict.status();
       return CompletableFuture.completedFuture(new DeliveryOutcome(verdict, List.of(), status));

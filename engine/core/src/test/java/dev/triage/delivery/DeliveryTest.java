@@ -198,4 +198,31 @@ final class DeliveryTest {
     assertThat(outcome.sendStatus().status()).isEqualTo(Status.SUCCESS);
     assertThat(outcome.sendStatus().reason()).isEqualTo(Reasons.EVENT_NOT_HANDLED);
   }
+
+  /** An adapter that knows when messages were sent, as the Desktop API does. */
+  private static final class Timestamped
+      implements NetworkAdapter, dev.triage.adapter.MessageTimestamps {
+    final Recording inner = new Recording();
+
+    @Override
+    public CompletionStage<DeliveryResult> deliver(String chatID, Action action, String key) {
+      return inner.deliver(chatID, action, key);
+    }
+
+    @Override
+    public CompletionStage<java.util.Optional<Instant>> sentAt(String chatID, String messageID) {
+      return CompletableFuture.completedFuture(
+          java.util.Optional.of(NOW.minus(Duration.ofHours(1))));
+    }
+  }
+
+  @Test
+  void whenNeitherCallerNorLedgerKnowsTheNetworkIsAsked() {
+    Timestamped adapter = new Timestamped();
+
+    DeliveryOutcome outcome = deliver(new Delete(null, null, "$elsewhere", null, true), adapter);
+
+    assertThat(outcome.verdict().hasNote(NoteCode.DELETE_TOO_OLD)).isTrue();
+    assertThat(adapter.inner.actions).isEmpty();
+  }
 }
