@@ -5,6 +5,7 @@ import dev.triage.json.CapabilityDelta;
 import dev.triage.store.CapabilityStore;
 import java.time.Duration;
 import java.util.LinkedHashMap;
+import java.util.List;
 import java.util.Map;
 import java.util.Objects;
 
@@ -114,7 +115,12 @@ public record TriageConfig(
         .forEach(
             (name, profile) ->
                 networks.put(name, new Network(name, profile, AdapterConfig.loopback())));
-    return new TriageConfig(Server.defaults(), Logging.defaults(), "default", networks, Map.of());
+    // A few demo chats, so the Desktop-API facade has something to show right after serve.
+    Map<String, Chat> chats = new LinkedHashMap<>();
+    for (String network : List.of("whatsapp", "signal", "slack", "gvoice")) {
+      chats.put("!demo-" + network + ":triage.local", new Chat(network, null));
+    }
+    return new TriageConfig(Server.defaults(), Logging.defaults(), "default", networks, chats);
   }
 
   /** A capability store holding this configuration's networks and chats. */

@@ -83,6 +83,13 @@ public final class CapabilityStore {
     return Optional.ofNullable(chats.get(chatID));
   }
 
+  /** The IDs of the chats the store lists, sorted (a copy: it costs a pass over them). */
+  public java.util.List<String> chatIDs() {
+    java.util.List<String> ids = new java.util.ArrayList<>(chats.keySet());
+    java.util.Collections.sort(ids);
+    return ids;
+  }
+
   /** How many chats the store lists. */
   public int size() {
     return chats.size();

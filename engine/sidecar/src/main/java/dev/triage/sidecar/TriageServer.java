@@ -373,7 +373,7 @@ public final class TriageServer {
     router.get("/v1/openapi.json").handler(this::openapi);
     router.post("/v1/mediate").handler(this::mediate);
     router.post("/v1/actions").handler(this::actions);
-    router.get("/v1/chats/:chatID/messages").handler(this::messages);
+    new DesktopFacade(facadeHost()).routes(router);
     router.get("/v1/chats/:chatID/capabilities").handler(this::getCapabilities);
     router.put("/v1/chats/:chatID/capabilities").handler(this::putCapabilities);
     router.delete("/v1/chats/:chatID/capabilities").handler(this::deleteCapabilities);
@@ -572,31 +572,17 @@ public final class TriageServer {
     } catch (UnknownChatException e) {
       throw new ApiException(404, "unknown_chat", e.getMessage(), field("chatID"));
     }
-    String network =
-        entry.network() != null ? entry.network() : state.get().config().defaultNetwork();
-    Adapter adapter = network == null ? null : adapters.get(network);
-    if (adapter == null || adapter.adapter() == null) {
-      throw new ApiException(
-          503,
-          "adapter_unavailable",
-          "cannot deliver to "
-              + chatID
-              + ": "
-              + (adapter == null
-                  ? "its network has no adapter"
-                  : "network " + network + ": " + adapter.unavailable()),
-          null);
-    }
-    long start = System.nanoTime();
-    capabilitiesOf(chatID, entry, adapter.adapter())
-        .thenCompose(caps -> delivery.mediateAndDeliver(chatID, action, caps, adapter.adapter()))
+    deliver(chatID, entry, action)
         .whenComplete(
             (outcome, failure) -> {
               if (failure != null) {
-                ctx.fail(failure);
+                ctx.fail(
+                    failure instanceof java.util.concurrent.CompletionException
+                            && failure.getCause() != null
+                        ? failure.getCause()
+                        : failure);
                 return;
               }
-              metrics.record(action, outcome.verdict(), System.nanoTime() - start);
               ObjectNode out = object().put("decisionID", UUID.randomUUID().toString());
               out.setAll(TriageJson.writeVerdict(outcome.verdict()));
               ArrayNode deliveries = out.putArray("deliveries");
@@ -617,6 +603,75 @@ public final class TriageServer {
               status.put("message", outcome.sendStatus().message());
               json(ctx, 200, out);
             });
+  }
+
+  /** The network a chat is on: its own, or the default. */
+  private String networkOf(ChatCapabilities entry) {
+    return entry.network() != null ? entry.network() : state.get().config().defaultNetwork();
+  }
+
+  /**
+   * Mediates and delivers an action to a chat through its network's adapter: the one path of {@code
+   * POST /v1/actions} and the Desktop-API facade.
+   */
+  private CompletionStage<dev.triage.delivery.DeliveryOutcome> deliver(
+      String chatID, ChatCapabilities entry, Action action) {
+    String network = networkOf(entry);
+    Adapter adapter = network == null ? null : adapters.get(network);
+    if (adapter == null || adapter.adapter() == null) {
+      return CompletableFuture.failedFuture(
+          new ApiException(
+              503,
+              "adapter_unavailable",
+              "cannot deliver to "
+                  + chatID
+                  + ": "
+                  + (adapter == null
+                      ? "its network has no adapter"
+                      : "network " + network + ": " + adapter.unavailable()),
+              null));
+    }
+    long start = System.nanoTime();
+    return capabilitiesOf(chatID, entry, adapter.adapter())
+        .thenCompose(caps -> delivery.mediateAndDeliver(chatID, action, caps, adapter.adapter()))
+        .thenApply(
+            outcome -> {
+              metrics.record(action, outcome.verdict(), System.nanoTime() - start);
+              return outcome;
+            });
+  }
+
+  private DesktopFacade.Host facadeHost() {
+    return new DesktopFacade.Host() {
+      @Override
+      public java.util.Optional<ChatCapabilities> listed(String chatID) {
+        return state.get().store().listed(chatID);
+      }
+
+      @Override
+      public List<String> chats() {
+        return state.get().store().chatIDs();
+      }
+
+      @Override
+      public String networkOf(String chatID, ChatCapabilities entry) {
+        return TriageServer.this.networkOf(entry);
+      }
+
+      @Override
+      public java.util.Optional<LoopbackAdapter> loopback(String network) {
+        Adapter adapter = network == null ? null : adapters.get(network);
+        return adapter != null && adapter.adapter() instanceof LoopbackAdapter
+            ? java.util.Optional.of((LoopbackAdapter) adapter.adapter())
+            : java.util.Optional.empty();
+      }
+
+      @Override
+      public CompletionStage<dev.triage.delivery.DeliveryOutcome> deliver(
+          String chatID, ChatCapabilities entry, Action action) {
+        return TriageServer.this.deliver(chatID, entry, action);
+      }
+    };
   }
 
   /**
@@ -643,43 +698,6 @@ public final class TriageServer {
               }
               return caps.orElse(entry.capabilities());
             });
-  }
-
-  /** {@code GET /v1/chats/{chatID}/messages}: what the loopback holds for a chat. */
-  private void messages(RoutingContext ctx) {
-    String chatID = ctx.pathParam("chatID");
-    ChatCapabilities entry;
-    try {
-      entry = state.get().store().lookup(chatID);
-    } catch (UnknownChatException e) {
-      throw new ApiException(404, "unknown_chat", e.getMessage(), null);
-    }
-    String network =
-        entry.network() != null ? entry.network() : state.get().config().defaultNetwork();
-    Adapter adapter = network == null ? null : adapters.get(network);
-    if (adapter == null || !(adapter.adapter() instanceof LoopbackAdapter)) {
-      throw new ApiException(
-          409,
-          "not_kept",
-          "the network of "
-              + chatID
-              + " does not deliver to the loopback, so Triage keeps no messages for it",
-          null);
-    }
-    ArrayNode items = JsonNodeFactory.instance.arrayNode();
-    for (LoopbackAdapter.StoredMessage message :
-        ((LoopbackAdapter) adapter.adapter()).messages(chatID)) {
-      ObjectNode item =
-          items
-              .addObject()
-              .put("messageID", message.messageID())
-              .put("sentAt", message.sentAt().toString());
-      item.set("action", TriageJson.writeAction(message.action()));
-      item.put("editCount", message.editCount());
-      ObjectNode reactions = item.putObject("reactions");
-      message.reactions().forEach(reactions::put);
-    }
-    json(ctx, 200, object().put("chatID", chatID).put("network", network).set("items", items));
   }
 
   private ObjectNode decide(Action action, Capabilities caps, String chatID, boolean explain) {
@@ -913,7 +931,7 @@ public final class TriageServer {
     return ApiException.badRequest("invalid_field", message, field(path));
   }
 
-  private static ObjectNode field(String path) {
+  static ObjectNode field(String path) {
     return object().put("field", path);
   }
 
@@ -952,8 +970,7 @@ public final class TriageServer {
     }
   }
 
-  private static void error(
-      RoutingContext ctx, int status, String code, String message, JsonNode details) {
+  static void error(RoutingContext ctx, int status, String code, String message, JsonNode details) {
     if (ctx.response().ended()) {
       return;
     }
@@ -964,7 +981,7 @@ public final class TriageServer {
     json(ctx, status, body);
   }
 
-  private static void json(RoutingContext ctx, int status, JsonNode body) {
+  static void json(RoutingContext ctx, int status, JsonNode body) {
     if (ctx.response().ended()) {
       return;
     }
