@@ -496,7 +496,8 @@ final class DesktopFacade {
           object().put("reason", outcome.sendStatus().reason()));
       return;
     }
-    ObjectNode body = decision == Decision.DROP ? null : answer.apply(outcome);
+    // A drop succeeds too (the network never hears of it): what the facade keeps still changes.
+    ObjectNode body = answer.apply(outcome);
     if (body == null) {
       body = object().put("success", true);
     }
@@ -605,7 +606,7 @@ final class DesktopFacade {
   }
 
   private static JsonNode optionalBody(RoutingContext ctx) {
-    if (ctx.body() == null || ctx.body().length() == 0) {
+    if (ctx.body() == null || ctx.body().length() <= 0) {
       return null;
     }
     try {

@@ -887,7 +887,7 @@ public final class TriageServer {
   }
 
   private static JsonNode body(RoutingContext ctx) {
-    if (ctx.body() == null || ctx.body().length() == 0) {
+    if (ctx.body() == null || ctx.body().length() <= 0) {
       throw ApiException.badRequest(
           "invalid_json", "the request body is empty; a JSON object is expected", null);
     }

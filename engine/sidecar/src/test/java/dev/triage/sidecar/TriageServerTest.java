@@ -761,4 +761,48 @@ final class TriageServerTest {
       }
     }
   }
+
+  @Nested
+  final class Facade {
+    @Test
+    void aDegradedSendSucceedsAndSaysWhatChangedARejectedOneIs422() throws Exception {
+      startEmbedded();
+      String chat = "/v1/chats/!demo-gvoice:triage.local";
+      String long160 = "word ".repeat(40).strip();
+
+      Response split = send("POST", chat + "/messages", "{\"text\":\"" + long160 + "\"}");
+      String id = split.json().get("pendingMessageID").asText();
+      Response rejected =
+          send("POST", chat + "/messages/" + id + "/reactions", "{\"reactionKey\":\"👍\"}");
+      Response chatJson = send("GET", chat, null);
+      Response unknown = send("GET", "/v1/chats/!nobody:x", null);
+
+      assertThat(split.status()).isEqualTo(200);
+      assertThat(split.raw().headers().firstValue("X-Triage-Decision")).contains("degrade");
+      assertThat(split.raw().headers().firstValue("X-Triage-Notes")).contains("text.split");
+      assertThat(split.json().at("/triage/decision").asText()).isEqualTo("degrade");
+      assertThat(rejected.status()).isEqualTo(422);
+      assertThat(rejected.json().get("code").asText()).isEqualTo("feature.unsupported");
+      assertThat(rejected.json().at("/details/capability").asText()).isEqualTo("reaction");
+      assertThat(chatJson.json().at("/capabilities/maxTextLength").asInt()).isEqualTo(160);
+      assertThat(unknown.status()).isEqualTo(404);
+    }
+
+    @Test
+    void deletingAMessageNeedsForEveryone() throws Exception {
+      startEmbedded();
+      String chat = "/v1/chats/!demo-whatsapp:triage.local";
+      String id =
+          send("POST", chat + "/messages", "{\"text\":\"hi\"}")
+              .json()
+              .get("pendingMessageID")
+              .asText();
+
+      Response guessed = send("DELETE", chat + "/messages/" + id, null);
+
+      assertThat(guessed.status()).isEqualTo(400);
+      assertThat(guessed.json().get("message").asText())
+          .isEqualTo("forEveryone: is required (true or false)");
+    }
+  }
 }
