@@ -59,6 +59,15 @@ public final class HtmlFormatter {
    * @param caps the chat's capabilities
    */
   public static Formatted format(String html, String text, Capabilities caps) {
+    Set<FormattingFeature> unchanged = FastScan.unchangedFeatures(html, caps);
+    if (unchanged != null) {
+      return new Formatted(html, text, unchanged, List.of(), List.of(), null);
+    }
+    return formatWithDom(html, text, caps);
+  }
+
+  /** The DOM path alone, for tests that hold the fast path to it. */
+  static Formatted formatWithDom(String html, String text, Capabilities caps) {
     return new Run(caps).format(html, text);
   }
 
@@ -196,7 +205,7 @@ public final class HtmlFormatter {
           element(e);
         }
       }
-      if (rejection == null) {
+      if (rejection == null && html.contains("@room")) {
         mentions(body);
       }
       if (rejection != null) {
@@ -570,9 +579,7 @@ public final class HtmlFormatter {
 
     /** The plain-text rendering of one element with its own markers (bullets, quotes). */
     private static String render(Element e) {
-      Element holder = new Element("div");
-      holder.appendChild(e.clone());
-      return PlainText.render(holder);
+      return PlainText.renderElement(e);
     }
   }
 

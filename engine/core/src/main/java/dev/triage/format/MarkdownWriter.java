@@ -30,7 +30,7 @@ final class MarkdownWriter {
       if (child instanceof TextNode) {
         // Not TextNode.text(): jsoup counts no-break spaces as whitespace, and code indentation
         // is kept as exactly those.
-        text(((TextNode) child).getWholeText().replaceAll("[ \\t\\r\\n\\f]+", " "), prefix);
+        text(PlainText.collapse(((TextNode) child).getWholeText()), prefix);
       } else if (child instanceof Element) {
         element((Element) child, prefix);
       }

@@ -28,6 +28,13 @@ final class PlainText {
     return text.finish();
   }
 
+  /** Renders one element with its own markers (bullets, quote marks), as if it stood alone. */
+  static String renderElement(Element element) {
+    PlainText text = new PlainText();
+    text.element(element, "", false);
+    return text.finish();
+  }
+
   private String finish() {
     // Trailing whitespace and dangling quote markers of closed blocks go.
     int end = out.length();
@@ -187,7 +194,29 @@ final class PlainText {
     lineStart = text.endsWith("\n");
   }
 
-  private static String collapse(String text) {
-    return text.replaceAll("[ \\t\\r\\n\\f]+", " ");
+  /** HTML whitespace runs as one space: a loop, as this runs for every text node. */
+  static String collapse(String text) {
+    StringBuilder out = null;
+    boolean inRun = false;
+    for (int i = 0; i < text.length(); i++) {
+      char c = text.charAt(i);
+      boolean space = c == ' ' || c == '\t' || c == '\r' || c == '\n' || c == '\f';
+      if (space && (inRun || c != ' ')) {
+        if (out == null) {
+          out = new StringBuilder(text.length()).append(text, 0, i);
+          if (!inRun) {
+            out.append(' ');
+          }
+        }
+      } else if (out != null) {
+        if (space) {
+          out.append(' ');
+        } else {
+          out.append(c);
+        }
+      }
+      inRun = space;
+    }
+    return out == null ? text : out.toString();
   }
 }

@@ -21,7 +21,7 @@ import org.jsoup.nodes.Node;
  * not {@code #rrggbb} are removed.
  */
 final class Sanitizer {
-  private static final Set<String> ALLOWED_TAGS =
+  static final Set<String> ALLOWED_TAGS =
       Set.of(
           "font",
           "del",
@@ -81,7 +81,7 @@ final class Sanitizer {
           "textarea",
           "select");
 
-  private static final Map<String, Set<String>> ALLOWED_ATTRIBUTES =
+  static final Map<String, Set<String>> ALLOWED_ATTRIBUTES =
       Map.of(
           "font", Set.of("data-mx-bg-color", "data-mx-color", "color"),
           "span", Set.of("data-mx-bg-color", "data-mx-color", "data-mx-spoiler", "data-mx-maths"),
@@ -154,7 +154,7 @@ final class Sanitizer {
     }
   }
 
-  private static boolean valueAllowed(String tag, String name, String value) {
+  static boolean valueAllowed(String tag, String name, String value) {
     switch (name) {
       case "href":
         return LINK_SCHEMES.contains(scheme(value));

@@ -33,9 +33,11 @@ final class FormattingRule {
         message.markdown()
             ? MarkdownFormatter.format(message.text(), caps)
             : HtmlFormatter.format(message.html(), message.text(), caps);
-    for (FormattingFeature feature : formatted.used()) {
-      ruling.check(
-          feature.capability(), caps.formattingLevel(feature.key()), "used by the message");
+    if (ruling.explaining()) {
+      for (FormattingFeature feature : formatted.used()) {
+        ruling.check(
+            feature.capability(), caps.formattingLevel(feature.key()), "used by the message");
+      }
     }
     if (!formatted.sanitized().isEmpty()) {
       ruling.degrade(
@@ -99,7 +101,9 @@ final class FormattingRule {
     if (max == 0 || !message.hasText() || message.attachment() != null) {
       return List.of(message);
     }
-    int length = Texts.length(message.text());
+    // UTF-16 length bounds the code point count: most texts are decided without counting.
+    int length =
+        message.text().length() <= max ? message.text().length() : Texts.length(message.text());
     if (length <= max) {
       ruling.check("max_text_length", max, length + " code points: within");
       return List.of(message);

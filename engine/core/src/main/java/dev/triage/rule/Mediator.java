@@ -16,6 +16,7 @@ import dev.triage.capability.Capabilities;
 import dev.triage.capability.DisappearingTimerCapability;
 import dev.triage.capability.Level;
 import dev.triage.capability.StateField;
+import dev.triage.verdict.Decision;
 import dev.triage.verdict.NoteCode;
 import dev.triage.verdict.Reasons;
 import dev.triage.verdict.Verdict;
@@ -63,6 +64,10 @@ public final class Mediator {
   private Verdict decide(Action action, Capabilities caps, boolean explain) {
     Objects.requireNonNull(action, "action");
     Objects.requireNonNull(caps, "capabilities");
+    if (!explain && isPlainTextWithinLimit(action, caps)) {
+      // The most common action of all, and nothing to decide: no ruling, no notes.
+      return new Verdict(Decision.FORWARD, List.of(action), List.of(), null, List.of());
+    }
     Ruling ruling = new Ruling(explain);
     List<Action> out;
     switch (action.type()) {
@@ -115,6 +120,26 @@ public final class Mediator {
         throw new AssertionError(action.type());
     }
     return ruling.verdict(action, ruling.decided() ? List.of() : Ids.number(out));
+  }
+
+  /**
+   * A text message with no markup, reply, thread or file, that fits {@code max_text_length}:
+   * forwarded as it is. (A string's length in UTF-16 units bounds its length in code points.)
+   */
+  private static boolean isPlainTextWithinLimit(Action action, Capabilities caps) {
+    if (!(action instanceof Message)) {
+      return false;
+    }
+    Message m = (Message) action;
+    if (m.html() != null
+        || m.markdown()
+        || m.replyTo() != null
+        || m.threadRoot() != null
+        || m.attachment() != null) {
+      return false;
+    }
+    int max = caps.maxTextLength();
+    return max == 0 || m.text().length() <= max || Texts.length(m.text()) <= max;
   }
 
   private List<Action> edit(Edit edit, Capabilities caps, Ruling ruling) {

@@ -130,6 +130,11 @@ final class Ruling {
     return false;
   }
 
+  /** Whether checks are recorded: callers skip work that only an explanation needs. */
+  boolean explaining() {
+    return explain;
+  }
+
   /** Records a check for the explanation. */
   void check(String capability, Object value, String rule) {
     if (explain) {

@@ -194,6 +194,39 @@ final class FormattingProperties {
         .isTrue();
   }
 
+  @Provide
+  Arbitrary<Map<FormattingFeature, Level>> mostlyFull() {
+    return Arbitraries.of(DRAWN)
+        .set()
+        .ofMaxSize(2)
+        .map(
+            lowered -> {
+              Map<FormattingFeature, Level> levels =
+                  new java.util.EnumMap<>(FormattingFeature.class);
+              for (FormattingFeature feature : FormattingFeature.values()) {
+                levels.put(feature, lowered.contains(feature) ? Level.UNSUPPORTED : Level.FULL);
+              }
+              return levels;
+            });
+  }
+
+  @Property(tries = 400)
+  void theFastPathOnlyEverGivesTheDomPathsAnswer(
+      @ForAll("html") String html, @ForAll("mostlyFull") Map<FormattingFeature, Level> levels) {
+    Capabilities.Builder builder = Capabilities.builder();
+    levels.forEach((feature, level) -> builder.formatting(feature.key(), level));
+    Capabilities caps = builder.build();
+
+    Set<FormattingFeature> fast = FastScan.unchangedFeatures(html, caps);
+    Formatted dom = HtmlFormatter.formatWithDom(html, "text", caps);
+
+    if (fast != null) {
+      assertThat(dom.changed()).as("the DOM path changes %s", html).isFalse();
+      assertThat(dom.rejection()).isNull();
+      assertThat(fast).isEqualTo(dom.used());
+    }
+  }
+
   private static List<String> clusters(String text) {
     List<String> out = new ArrayList<>();
     Matcher m = CLUSTER.matcher(text);
