@@ -40,9 +40,11 @@ final class FastScan {
         if (gt < 0) {
           return null;
         }
-        String name = html.substring(lt + 2, gt).trim().toLowerCase(Locale.ROOT);
-        if (open.isEmpty() || !open.peek().equals(name)) {
-          return null; // mis-nesting: the DOM path knows how the parser mends it
+        String expected = open.peek();
+        if (expected == null
+            || gt - (lt + 2) != expected.length()
+            || !html.regionMatches(true, lt + 2, expected, 0, expected.length())) {
+          return null; // mis-nesting or odd spacing: the DOM path knows how the parser mends it
         }
         open.pop();
         i = gt + 1;
@@ -52,10 +54,12 @@ final class FastScan {
         return null; // comments, doctype, processing instructions, a stray '<'
       }
       int j = lt + 1;
-      while (j < n && (Character.isLetterOrDigit(html.charAt(j)) || html.charAt(j) == '-')) {
+      boolean upper = false;
+      while (j < n && isNameChar(html.charAt(j))) {
+        upper |= html.charAt(j) >= 'A' && html.charAt(j) <= 'Z';
         j++;
       }
-      String tag = html.substring(lt + 1, j).toLowerCase(Locale.ROOT);
+      String tag = name(html, lt + 1, j, upper);
       if (!Sanitizer.ALLOWED_TAGS.contains(tag)) {
         return null;
       }
@@ -82,13 +86,15 @@ final class FastScan {
           break;
         }
         int nameStart = j;
-        while (j < n && (Character.isLetterOrDigit(html.charAt(j)) || html.charAt(j) == '-')) {
+        boolean upperName = false;
+        while (j < n && isNameChar(html.charAt(j))) {
+          upperName |= html.charAt(j) >= 'A' && html.charAt(j) <= 'Z';
           j++;
         }
         if (j == nameStart) {
           return null;
         }
-        String attribute = html.substring(nameStart, j).toLowerCase(Locale.ROOT);
+        String attribute = name(html, nameStart, j, upperName);
         String value = "";
         if (j < n && html.charAt(j) == '=') {
           j++;
@@ -100,10 +106,11 @@ final class FastScan {
           if (end < 0) {
             return null;
           }
-          value = html.substring(j + 1, end);
-          if (value.indexOf('&') >= 0) {
+          int amp = html.indexOf('&', j + 1);
+          if (amp >= 0 && amp < end) {
             return null; // entities in attributes: let the parser decode them
           }
+          value = html.substring(j + 1, end);
           j = end + 1;
         }
         if (!allowed.contains(attribute) || !Sanitizer.valueAllowed(tag, attribute, value)) {
@@ -139,6 +146,17 @@ final class FastScan {
       }
     }
     return used;
+  }
+
+  /** ASCII letters, digits and '-': HTML tag and attribute names as the spec's allowed ones are. */
+  private static boolean isNameChar(char c) {
+    return (c >= 'a' && c <= 'z') || (c >= 'A' && c <= 'Z') || (c >= '0' && c <= '9') || c == '-';
+  }
+
+  /** A name, lower-cased only when it has capitals (most do not): a scan saved per tag. */
+  private static String name(String html, int from, int to, boolean upper) {
+    String name = html.substring(from, to);
+    return upper ? name.toLowerCase(Locale.ROOT) : name;
   }
 
   /** The feature an attribute adds; false when its feature cannot be told without the DOM. */

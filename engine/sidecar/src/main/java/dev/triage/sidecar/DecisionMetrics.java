@@ -1,41 +1,62 @@
 package dev.triage.sidecar;
 
 import dev.triage.action.Action;
+import dev.triage.action.ActionType;
+import dev.triage.verdict.Decision;
 import dev.triage.verdict.Note;
+import dev.triage.verdict.NoteCode;
 import dev.triage.verdict.Verdict;
 import io.micrometer.core.instrument.Counter;
 import io.micrometer.core.instrument.MeterRegistry;
 import io.micrometer.core.instrument.Timer;
+import java.util.EnumMap;
+import java.util.Map;
 import java.util.concurrent.TimeUnit;
 
-/** Decision metrics: outcomes by action type, notes by code, and how long deciding takes. */
+/**
+ * Decision metrics: outcomes by action type, notes by code, and how long deciding takes. Every
+ * counter is registered once, up front: looking meters up by name and tags on each decision cost
+ * more than the decision.
+ */
 final class DecisionMetrics {
-  private final MeterRegistry registry;
   private final Timer latency;
+  private final Map<Decision, Map<ActionType, Counter>> decisions = new EnumMap<>(Decision.class);
+  private final Map<NoteCode, Counter> notes = new EnumMap<>(NoteCode.class);
 
   DecisionMetrics(MeterRegistry registry) {
-    this.registry = registry;
     this.latency =
         Timer.builder("triage.decision.duration")
             .description("Time to decide one action")
             .publishPercentileHistogram()
             .register(registry);
+    for (Decision decision : Decision.values()) {
+      Map<ActionType, Counter> byType = new EnumMap<>(ActionType.class);
+      for (ActionType type : ActionType.values()) {
+        byType.put(
+            type,
+            Counter.builder("triage.decisions")
+                .description("Decisions by outcome and action type")
+                .tag("outcome", decision.wireName())
+                .tag("action", type.wireName())
+                .register(registry));
+      }
+      decisions.put(decision, byType);
+    }
+    for (NoteCode code : NoteCode.values()) {
+      notes.put(
+          code,
+          Counter.builder("triage.notes")
+              .description("Notes by code")
+              .tag("code", code.code())
+              .register(registry));
+    }
   }
 
   void record(Action action, Verdict verdict, long nanos) {
     latency.record(nanos, TimeUnit.NANOSECONDS);
-    Counter.builder("triage.decisions")
-        .description("Decisions by outcome and action type")
-        .tag("outcome", verdict.decision().wireName())
-        .tag("action", action.type().wireName())
-        .register(registry)
-        .increment();
+    decisions.get(verdict.decision()).get(action.type()).increment();
     for (Note note : verdict.notes()) {
-      Counter.builder("triage.notes")
-          .description("Notes by code")
-          .tag("code", note.code().code())
-          .register(registry)
-          .increment();
+      notes.get(note.code()).increment();
     }
   }
 }

@@ -58,7 +58,6 @@ import java.util.Locale;
 import java.util.Map;
 import java.util.Objects;
 import java.util.ServiceLoader;
-import java.util.UUID;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.CompletionStage;
 import java.util.concurrent.ConcurrentHashMap;
@@ -583,7 +582,7 @@ public final class TriageServer {
                         : failure);
                 return;
               }
-              ObjectNode out = object().put("decisionID", UUID.randomUUID().toString());
+              ObjectNode out = object().put("decisionID", DecisionIds.next());
               out.setAll(TriageJson.writeVerdict(outcome.verdict()));
               ArrayNode deliveries = out.putArray("deliveries");
               for (DeliveryResult result : outcome.deliveries()) {
@@ -704,7 +703,7 @@ public final class TriageServer {
     long start = System.nanoTime();
     Verdict verdict = explain ? mediator.explain(action, caps) : mediator.mediate(action, caps);
     metrics.record(action, verdict, System.nanoTime() - start);
-    String decisionID = UUID.randomUUID().toString();
+    String decisionID = DecisionIds.next();
     if (state.get().config().logging().decisions()) {
       List<String> codes = new ArrayList<>();
       for (Note note : verdict.notes()) {

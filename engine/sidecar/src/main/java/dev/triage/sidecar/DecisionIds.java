@@ -1,0 +1,20 @@
+package dev.triage.sidecar;
+
+import java.util.UUID;
+import java.util.concurrent.ThreadLocalRandom;
+
+/**
+ * Decision ids: random version-4 UUIDs from a thread-local generator. They name decisions in logs
+ * and answers and need to be unique, not unguessable, so they skip SecureRandom, which cost more
+ * than the decision and serialized the threads that drew from it.
+ */
+final class DecisionIds {
+  private DecisionIds() {}
+
+  static String next() {
+    ThreadLocalRandom random = ThreadLocalRandom.current();
+    long high = (random.nextLong() & ~0xF000L) | 0x4000L; // version 4
+    long low = (random.nextLong() & ~(0xC000L << 48)) | (0x8000L << 48); // IETF variant
+    return new UUID(high, low).toString();
+  }
+}
