@@ -194,18 +194,39 @@ public final class ConfigLoader {
       if (!object(node, "server")) {
         return defaults;
       }
-      keys(node, "server", Set.of("host", "port", "token", "bodyLimit", "requestTimeout"));
+      keys(node, "server", Set.of("host", "port", "token", "bodyLimit", "requestTimeout", "tls"));
       String host = string(node.get("host"), "server.host");
       Integer port = integer(node.get("port"), "server.port", 0, 65535);
       String token = string(node.get("token"), "server.token");
       Long bodyLimit = size(node.get("bodyLimit"), "server.bodyLimit");
       Duration timeout = duration(node.get("requestTimeout"), "server.requestTimeout");
+      TriageConfig.Server.Tls tls = tls(node.get("tls"));
       return new TriageConfig.Server(
           host == null || host.isEmpty() ? defaults.host() : host,
           port == null ? defaults.port() : port,
           token == null || token.isEmpty() ? null : token,
           bodyLimit == null ? defaults.bodyLimit() : bodyLimit,
-          timeout == null ? defaults.requestTimeout() : timeout);
+          timeout == null ? defaults.requestTimeout() : timeout,
+          tls);
+    }
+
+    TriageConfig.Server.Tls tls(JsonNode node) {
+      if (node == null || node.isNull() || !object(node, "server.tls")) {
+        return null;
+      }
+      keys(node, "server.tls", Set.of("keystore", "password"));
+      String keystore = string(node.get("keystore"), "server.tls.keystore");
+      String password = string(node.get("password"), "server.tls.password");
+      if (keystore == null || keystore.isEmpty()) {
+        problems.add("server.tls.keystore: is required (a PKCS#12 .p12 file)");
+        return null;
+      }
+      java.nio.file.Path path = java.nio.file.Path.of(keystore);
+      if (!java.nio.file.Files.isReadable(path)) {
+        problems.add("server.tls.keystore: cannot read " + keystore);
+        return null;
+      }
+      return new TriageConfig.Server.Tls(path, password == null ? "" : password);
     }
 
     TriageConfig.Network network(String path, JsonNode node) {

@@ -41,12 +41,26 @@ public record TriageConfig(
    * @param token the bearer token clients must send, or {@code null} for none (loopback only)
    * @param bodyLimit the largest request body, in bytes
    * @param requestTimeout how long a request may take
+   * @param tls the listener's certificate, or {@code null} for plain HTTP
    */
   public record Server(
-      String host, int port, String token, long bodyLimit, Duration requestTimeout) {
-    /** Defaults: 127.0.0.1:29340, no token, 1 MiB bodies, 30 s requests. */
+      String host, int port, String token, long bodyLimit, Duration requestTimeout, Tls tls) {
+    /** Defaults: 127.0.0.1:29340, no token, 1 MiB bodies, 30 s requests, plain HTTP. */
     public static Server defaults() {
-      return new Server("127.0.0.1", 29340, null, 1024 * 1024, Duration.ofSeconds(30));
+      return new Server("127.0.0.1", 29340, null, 1024 * 1024, Duration.ofSeconds(30), null);
+    }
+
+    /**
+     * The listener's certificate and key, as a PKCS#12 keystore.
+     *
+     * @param keystore the .p12 file
+     * @param password its password (never shown)
+     */
+    public record Tls(java.nio.file.Path keystore, String password) {
+      @Override
+      public String toString() {
+        return "Tls[keystore=" + keystore + ", password=***]";
+      }
     }
 
     /** The token is never shown. */
@@ -62,6 +76,7 @@ public record TriageConfig(
           + bodyLimit
           + ", requestTimeout="
           + requestTimeout
+          + (tls == null ? "" : ", tls=" + tls)
           + "]";
     }
   }

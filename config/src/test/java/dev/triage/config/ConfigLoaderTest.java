@@ -95,7 +95,7 @@ final class ConfigLoaderTest {
         "networks: {wa: {profile: whatsapp, adaptor: {type: loopback}}} | networks.wa.adaptor: unknown key (known: adapter, capabilities, profile)",
         "server: {port: 70000}\\nnetworks: {wa: {profile: whatsapp}} | server.port: must be between 0 and 65535, got 70000",
         "server: {bodyLimit: 1MB}\\nnetworks: {wa: {profile: whatsapp}} | server.bodyLimit: not a size like 1048576, 512KiB or 1MiB: 1MB",
-        "server: {tokn: x}\\nnetworks: {wa: {profile: whatsapp}} | server.tokn: unknown key (known: bodyLimit, host, port, requestTimeout, token)",
+        "server: {tokn: x}\\nnetworks: {wa: {profile: whatsapp}} | server.tokn: unknown key (known: bodyLimit, host, port, requestTimeout, tls, token)",
         "defaultNetwork: nope\\nnetworks: {wa: {profile: whatsapp}} | defaultNetwork: nope is not one of the networks [wa]",
         "networks: {wa: {profile: whatsapp}}\\nchats: {\"!a:x\": {network: tg}} | chats.!a:x.network: tg is not one of the networks [wa]",
         "networks: {wa: {profile: whatsapp}}\\nchats: {\"!a:x\": {network: wa, capabilities: {file: {m.image: {max_size: -1}}}}} | chats.!a:x.capabilities.file[\"m.image\"].max_size: must not be negative, got -1",

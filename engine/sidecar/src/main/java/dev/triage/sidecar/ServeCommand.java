@@ -82,10 +82,12 @@ final class ServeCommand implements Callable<Integer> {
     }
     String address = effective.server().host() + ":" + actualPort;
     Logs.SERVER.info(
-        "Triage listening on http://"
+        "Triage listening on "
+            + (effective.server().tls() == null ? "http://" : "https://")
             + address
             + (config == null ? " (embedded defaults)" : " (" + config + ")")
-            + " — try: curl -s http://"
+            + " — try: curl -s "
+            + (effective.server().tls() == null ? "http://" : "-k https://")
             + address
             + "/v1/mediate -H 'Content-Type: application/json'"
             + (effective.server().token() == null
@@ -117,7 +119,8 @@ final class ServeCommand implements Callable<Integer> {
             port == null ? server.port() : port,
             server.token() == null ? System.getenv("TRIAGE_TOKEN") : server.token(),
             server.bodyLimit(),
-            server.requestTimeout());
+            server.requestTimeout(),
+            server.tls());
     if (listener.token() != null && listener.token().isEmpty()) {
       listener =
           new TriageConfig.Server(
@@ -125,7 +128,8 @@ final class ServeCommand implements Callable<Integer> {
               listener.port(),
               null,
               listener.bodyLimit(),
-              listener.requestTimeout());
+              listener.requestTimeout(),
+              listener.tls());
     }
     return new TriageConfig(
         listener, config.logging(), config.defaultNetwork(), config.networks(), config.chats());

@@ -166,6 +166,14 @@ public final class TriageServer {
             .setHost(listen.host())
             .setPort(listen.port())
             .setCompressionSupported(true);
+    if (listen.tls() != null) {
+      options
+          .setSsl(true)
+          .setKeyCertOptions(
+              new io.vertx.core.net.PfxOptions()
+                  .setPath(listen.tls().keystore().toString())
+                  .setPassword(listen.tls().password()));
+    }
     try {
       server =
           vertx

@@ -453,7 +453,8 @@ final class TriageServerTest {
                               0,
                               "t0ken",
                               1024 * 1024,
-                              java.time.Duration.ofSeconds(30)),
+                              java.time.Duration.ofSeconds(30),
+                              null),
                           config.logging(),
                           config.defaultNetwork(),
                           config.networks(),
@@ -803,6 +804,83 @@ final class TriageServerTest {
       assertThat(guessed.status()).isEqualTo(400);
       assertThat(guessed.json().get("message").asText())
           .isEqualTo("forEveryone: is required (true or false)");
+    }
+  }
+
+  @Nested
+  final class Tls {
+    @Test
+    void withAKeystoreItServesHttpsOnly() throws Exception {
+      Path keystore = dir.resolve("triage.p12");
+      Process keytool =
+          new ProcessBuilder(
+                  Path.of(System.getProperty("java.home"), "bin", "keytool").toString(),
+                  "-genkeypair",
+                  "-alias",
+                  "triage",
+                  "-keyalg",
+                  "RSA",
+                  "-keysize",
+                  "2048",
+                  "-storetype",
+                  "PKCS12",
+                  "-keystore",
+                  keystore.toString(),
+                  "-storepass",
+                  "s3cret",
+                  "-dname",
+                  "CN=localhost",
+                  "-validity",
+                  "2",
+                  "-ext",
+                  "SAN=ip:127.0.0.1")
+              .redirectErrorStream(true)
+              .start();
+      assertThat(keytool.waitFor()).isZero();
+      TriageConfig config =
+          ConfigLoader.withEnvironment(Map.of())
+              .parse(
+                  "server: {port: 0, tls: {keystore: \""
+                      + keystore
+                      + "\", password: s3cret}}\nnetworks: {wa: {profile: whatsapp}}\n",
+                  "test");
+      start(config, null);
+      java.security.KeyStore trust = java.security.KeyStore.getInstance("PKCS12");
+      try (java.io.InputStream in = Files.newInputStream(keystore)) {
+        trust.load(in, "s3cret".toCharArray());
+      }
+      javax.net.ssl.TrustManagerFactory trusted =
+          javax.net.ssl.TrustManagerFactory.getInstance(
+              javax.net.ssl.TrustManagerFactory.getDefaultAlgorithm());
+      trusted.init(trust);
+      javax.net.ssl.SSLContext tls = javax.net.ssl.SSLContext.getInstance("TLS");
+      tls.init(null, trusted.getTrustManagers(), null);
+      HttpClient https = HttpClient.newBuilder().sslContext(tls).build();
+
+      HttpResponse<String> secure =
+          https.send(
+              HttpRequest.newBuilder(URI.create("https://127.0.0.1:" + port + "/health/live"))
+                  .build(),
+              HttpResponse.BodyHandlers.ofString());
+
+      assertThat(secure.statusCode()).isEqualTo(200);
+      assertThatThrownBy(() -> send("GET", "/health/live", null))
+          .isInstanceOf(java.io.IOException.class);
+    }
+
+    @Test
+    void aMissingKeystoreIsAConfigurationError() {
+      assertThatThrownBy(
+              () ->
+                  ConfigLoader.withEnvironment(Map.of())
+                      .parse(
+                          "server: {tls: {keystore: /nonexistent/x.p12}}\nnetworks: {wa: {profile: whatsapp}}\n",
+                          "test"))
+          .isInstanceOfSatisfying(
+              dev.triage.config.ConfigException.class,
+              e ->
+                  assertThat(e.problems())
+                      .containsExactly("server.tls.keystore: cannot read /nonexistent/x.p12"));
     }
   }
 }
