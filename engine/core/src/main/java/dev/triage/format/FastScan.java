@@ -125,7 +125,7 @@ final class FastScan {
       if ((tag.equals("a") && !hasHref) || (tag.equals("img") && !hasSrc)) {
         return null; // the sanitizer would unwrap or replace these
       }
-      FormattingFeature primary = primary(tag, parent);
+      FormattingFeature primary = Tags.feature(tag, parent);
       if (primary != null) {
         used.add(primary);
       }
@@ -204,52 +204,6 @@ final class FastScan {
         return true;
       default:
         return true;
-    }
-  }
-
-  private static FormattingFeature primary(String tag, String parent) {
-    switch (tag) {
-      case "b":
-      case "strong":
-        return FormattingFeature.BOLD;
-      case "i":
-      case "em":
-        return FormattingFeature.ITALIC;
-      case "u":
-        return FormattingFeature.UNDERLINE;
-      case "del":
-      case "s":
-      case "strike":
-        return FormattingFeature.STRIKETHROUGH;
-      case "code":
-        return "pre".equals(parent) ? null : FormattingFeature.INLINE_CODE;
-      case "pre":
-        return FormattingFeature.CODE_BLOCK;
-      case "blockquote":
-        return FormattingFeature.BLOCKQUOTE;
-      case "ul":
-        return FormattingFeature.UNORDERED_LIST;
-      case "ol":
-        return FormattingFeature.ORDERED_LIST;
-      case "hr":
-        return FormattingFeature.HORIZONTAL_LINE;
-      case "h1":
-      case "h2":
-      case "h3":
-      case "h4":
-      case "h5":
-      case "h6":
-        return FormattingFeature.HEADERS;
-      case "sup":
-        return FormattingFeature.SUPERSCRIPT;
-      case "sub":
-        return FormattingFeature.SUBSCRIPT;
-      case "details":
-        return FormattingFeature.DETAILS_SUMMARY;
-      case "table":
-        return FormattingFeature.TABLE;
-      default:
-        return null;
     }
   }
 }

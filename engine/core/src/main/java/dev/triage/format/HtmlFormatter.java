@@ -118,50 +118,16 @@ public final class HtmlFormatter {
 
   private static FormattingFeature primary(Element e) {
     switch (e.normalName()) {
-      case "b":
-      case "strong":
-        return FormattingFeature.BOLD;
-      case "i":
-      case "em":
-        return FormattingFeature.ITALIC;
-      case "u":
-        return FormattingFeature.UNDERLINE;
-      case "del":
-      case "s":
-      case "strike":
-        return FormattingFeature.STRIKETHROUGH;
-      case "code":
-        return isIn(e, "pre") ? null : FormattingFeature.INLINE_CODE;
-      case "pre":
-        return FormattingFeature.CODE_BLOCK;
-      case "blockquote":
-        return FormattingFeature.BLOCKQUOTE;
       case "a":
         return e.hasAttr("href") ? MatrixLinks.classify(e.attr("href")) : null;
-      case "ul":
-        return FormattingFeature.UNORDERED_LIST;
-      case "ol":
-        return FormattingFeature.ORDERED_LIST;
       case "img":
         return e.hasAttr("data-mx-emoticon") ? FormattingFeature.CUSTOM_EMOJI : null;
-      case "hr":
-        return FormattingFeature.HORIZONTAL_LINE;
-      case "h1":
-      case "h2":
-      case "h3":
-      case "h4":
-      case "h5":
-      case "h6":
-        return FormattingFeature.HEADERS;
-      case "sup":
-        return FormattingFeature.SUPERSCRIPT;
-      case "sub":
-        return FormattingFeature.SUBSCRIPT;
-      case "details":
-        return FormattingFeature.DETAILS_SUMMARY;
-      case "table":
-        return FormattingFeature.TABLE;
       default:
+        FormattingFeature byTag =
+            Tags.feature(e.normalName(), e.parent() == null ? null : e.parent().normalName());
+        if (byTag != null) {
+          return byTag;
+        }
         if (e.hasAttr("data-mx-spoiler")) {
           return FormattingFeature.SPOILER;
         }

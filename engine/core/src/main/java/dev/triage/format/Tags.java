@@ -41,6 +41,57 @@ final class Tags {
     return parent != null && FLOW_CONTAINERS.contains(parent.normalName());
   }
 
+  /**
+   * The feature a tag is, by its name alone (and, for {@code code}, its parent's: code in a {@code
+   * pre} is the code block's); {@code null} for tags that are no feature by name, or whose feature
+   * depends on attributes (links, emoji, spoilers, maths).
+   */
+  static FormattingFeature feature(String tag, String parent) {
+    switch (tag) {
+      case "b":
+      case "strong":
+        return FormattingFeature.BOLD;
+      case "i":
+      case "em":
+        return FormattingFeature.ITALIC;
+      case "u":
+        return FormattingFeature.UNDERLINE;
+      case "del":
+      case "s":
+      case "strike":
+        return FormattingFeature.STRIKETHROUGH;
+      case "code":
+        return "pre".equals(parent) ? null : FormattingFeature.INLINE_CODE;
+      case "pre":
+        return FormattingFeature.CODE_BLOCK;
+      case "blockquote":
+        return FormattingFeature.BLOCKQUOTE;
+      case "ul":
+        return FormattingFeature.UNORDERED_LIST;
+      case "ol":
+        return FormattingFeature.ORDERED_LIST;
+      case "hr":
+        return FormattingFeature.HORIZONTAL_LINE;
+      case "h1":
+      case "h2":
+      case "h3":
+      case "h4":
+      case "h5":
+      case "h6":
+        return FormattingFeature.HEADERS;
+      case "sup":
+        return FormattingFeature.SUPERSCRIPT;
+      case "sub":
+        return FormattingFeature.SUBSCRIPT;
+      case "details":
+        return FormattingFeature.DETAILS_SUMMARY;
+      case "table":
+        return FormattingFeature.TABLE;
+      default:
+        return null;
+    }
+  }
+
   static long listStart(Element ol) {
     return ol.hasAttr("start") ? parseLong(ol.attr("start"), 1) : 1;
   }

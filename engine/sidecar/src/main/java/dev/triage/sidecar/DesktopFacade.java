@@ -445,11 +445,7 @@ final class DesktopFacade {
         .whenComplete(
             (outcome, failure) -> {
               if (failure != null) {
-                ctx.fail(
-                    failure instanceof java.util.concurrent.CompletionException
-                            && failure.getCause() != null
-                        ? failure.getCause()
-                        : failure);
+                TriageServer.fail(ctx, failure);
                 return;
               }
               try {

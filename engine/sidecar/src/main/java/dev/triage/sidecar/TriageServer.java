@@ -583,11 +583,7 @@ public final class TriageServer {
         .whenComplete(
             (outcome, failure) -> {
               if (failure != null) {
-                ctx.fail(
-                    failure instanceof java.util.concurrent.CompletionException
-                            && failure.getCause() != null
-                        ? failure.getCause()
-                        : failure);
+                fail(ctx, failure);
                 return;
               }
               ObjectNode out = object().put("decisionID", DecisionIds.next());
@@ -936,6 +932,14 @@ public final class TriageServer {
                 : e.path().startsWith("[") ? prefix + e.path() : prefix + "." + e.path();
     String message = path.isEmpty() ? e.problem() : path + ": " + e.problem();
     return ApiException.badRequest("invalid_field", message, field(path));
+  }
+
+  /** Fails a request with what went wrong, unwrapped from the future that carried it. */
+  static void fail(RoutingContext ctx, Throwable failure) {
+    ctx.fail(
+        failure instanceof java.util.concurrent.CompletionException && failure.getCause() != null
+            ? failure.getCause()
+            : failure);
   }
 
   static ObjectNode field(String path) {
