@@ -240,17 +240,35 @@ final class Fields {
     return node.fields();
   }
 
-  /** The keys not read, with their values: kept by documents that evolve. */
+  /**
+   * The keys not read, with their values: kept by documents that evolve, and written back as read.
+   * A number too large for a double would be written back as the string "Infinity", so it is
+   * refused here rather than changed.
+   */
   Map<String, JsonNode> unread() {
     Map<String, JsonNode> rest = new LinkedHashMap<>();
     node.fields()
         .forEachRemaining(
             entry -> {
               if (!read.contains(entry.getKey())) {
+                requireKeepable(entry.getValue(), child(path, entry.getKey()));
                 rest.put(entry.getKey(), entry.getValue());
               }
             });
     return rest;
+  }
+
+  private static void requireKeepable(JsonNode value, String path) {
+    if (value.isFloatingPointNumber() && !Double.isFinite(value.doubleValue())) {
+      throw new InvalidInputException(path, "a number too large to keep as read");
+    }
+    if (value.isObject()) {
+      value.fields().forEachRemaining(e -> requireKeepable(e.getValue(), child(path, e.getKey())));
+    } else if (value.isArray()) {
+      for (int i = 0; i < value.size(); i++) {
+        requireKeepable(value.get(i), index(path, i));
+      }
+    }
   }
 
   /** Refuses keys not read: for wire formats where a typo must not pass silently. */

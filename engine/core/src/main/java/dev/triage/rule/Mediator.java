@@ -292,8 +292,11 @@ public final class Mediator {
               + " after sending, but when this one was sent is unknown.");
       return true;
     }
-    long ageMillis = clock.millis() - sentAt;
-    if (ageMillis <= maxAge.toMillis()) {
+    // Saturating: a limit or a sentAt at the ends of the long range must not overflow into a
+    // wrong answer.
+    long ageMillis = saturatedMinus(clock.millis(), sentAt);
+    long maxAgeMillis = saturatedMillis(maxAge);
+    if (ageMillis <= maxAgeMillis) {
       ruling.check(capability, limit, "age " + ageMillis + " ms: within");
       return true;
     }
@@ -306,9 +309,22 @@ public final class Mediator {
         "This message is too old to be "
             + verb
             + ": this chat allows "
-            + Texts.humanMillis(maxAge.toMillis())
+            + Texts.humanMillis(maxAgeMillis)
             + " after sending.");
     return false;
+  }
+
+  private static long saturatedMinus(long a, long b) {
+    long difference = a - b;
+    // Overflow happened when the operands have different signs and the result's sign is not a's.
+    if (((a ^ b) & (a ^ difference)) < 0) {
+      return a >= 0 ? Long.MAX_VALUE : Long.MIN_VALUE;
+    }
+    return difference;
+  }
+
+  private static long saturatedMillis(Duration duration) {
+    return duration.getSeconds() >= Long.MAX_VALUE / 1000 ? Long.MAX_VALUE : duration.toMillis();
   }
 
   private static List<Action> reaction(Reaction reaction, Capabilities caps, Ruling ruling) {

@@ -176,6 +176,7 @@ final class CapabilitiesJsonTest {
         "{\"read_receipts\": \"yes\"} | read_receipts | must be a boolean (or a level number), got the string \"yes\"",
         "{\"file\": {}, \"attachments\": {}} | attachments | given twice, as \"file\" and \"attachments\"",
         "{\"message_request\": {\"accept_with_button\": 9}} | message_request.accept_with_button | must be a level from -2 to 2, got 9",
+        "{\"future_key\": {\"n\": [1, 1e400]}} | future_key.n[1] | a number too large to keep as read",
         "[] | '' | must be an object, got an array"
       })
   void aWrongTypeIsAnErrorThatNamesTheKeyPath(String json, String path, String problem) {

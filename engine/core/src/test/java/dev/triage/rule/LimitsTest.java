@@ -128,6 +128,19 @@ final class LimitsTest {
     }
 
     @Test
+    void limitsAndTimesAtTheEndsOfTheRangeDoNotOverflow() {
+      Capabilities forever =
+          caps.toBuilder().deleteMaxAge(Duration.ofSeconds(Long.MAX_VALUE)).build();
+
+      assertThat(mediate(new Delete(null, null, "$m", Long.MIN_VALUE, true), forever).decision())
+          .isEqualTo(Decision.FORWARD);
+      assertThat(mediate(new Delete(null, null, "$m", Long.MIN_VALUE, true), caps).decision())
+          .isEqualTo(Decision.REJECT);
+      assertThat(mediate(new Delete(null, null, "$m", Long.MAX_VALUE, true), caps).decision())
+          .isEqualTo(Decision.FORWARD);
+    }
+
+    @Test
     void deleteWithoutSentAtPassesWithANote() {
       Verdict verdict = mediate(new Delete(null, null, "$m", null, true), caps);
 
