@@ -42,7 +42,8 @@ import javax.crypto.spec.SecretKeySpec;
  * Delivers each action by {@code POST url} with body {@code {"id", "chatID", "action"}}, the
  * headers {@code Idempotency-Key: <id>} and {@code X-Triage-Signature: sha256=<hex HMAC-SHA256 of
  * the body>}. A 2xx answer (optionally {@code {"messageID": …}}) is delivered; a 4xx is a permanent
- * failure; a 5xx, a timeout or a refused or reset connection is tried again with exponential
+ * failure, except 408, 409 (the same key still in progress), 425 and 429, which are tried again
+ * like a 5xx; a 5xx, a timeout or a refused or reset connection is tried again with exponential
  * backoff and jitter, then is a retriable failure. A circuit breaker stops calling a receiver that
  * keeps failing, and lets one call through after a pause to see whether it is back. At most {@code
  * concurrency} requests are in flight; more wait in a bounded queue.
@@ -172,7 +173,7 @@ public final class WebhookAdapter implements NetworkAdapter, AdapterHealth {
           if (attempt >= settings.retries()) {
             DeliveryResult failed =
                 DeliveryResult.retriable(
-                    failure instanceof ServerError
+                    failure instanceof TryAgainAnswer
                         ? Reasons.FOREIGN_NETWORK_ERROR
                         : Reasons.BRIDGE_UNAVAILABLE,
                     "the webhook failed " + (attempt + 1) + " time(s); last: " + message(failure));
@@ -211,7 +212,7 @@ public final class WebhookAdapter implements NetworkAdapter, AdapterHealth {
               int status = response.statusCode();
               if (status >= 200 && status < 300) {
                 promise.complete(DeliveryResult.delivered(messageID(response)));
-              } else if (status >= 400 && status < 500) {
+              } else if (status >= 400 && status < 500 && !asksForRetry(status)) {
                 promise.complete(
                     DeliveryResult.permanent(
                         status == 401 || status == 403
@@ -219,9 +220,18 @@ public final class WebhookAdapter implements NetworkAdapter, AdapterHealth {
                             : Reasons.FOREIGN_NETWORK_ERROR,
                         "the webhook refused the action: HTTP " + status + excerpt(response)));
               } else {
-                promise.fail(new ServerError(status, excerpt(response)));
+                promise.fail(new TryAgainAnswer(status, excerpt(response)));
               }
             });
+  }
+
+  /**
+   * The 4xx answers that mean "not now" rather than "no": a timeout on the receiver's side, a
+   * request with the same Idempotency-Key still in progress, too early, too many requests. They are
+   * retried like a 5xx instead of failing the action for good.
+   */
+  static boolean asksForRetry(int status) {
+    return status == 408 || status == 409 || status == 425 || status == 429;
   }
 
   private static String messageID(HttpResponse<Buffer> response) {
@@ -302,11 +312,14 @@ public final class WebhookAdapter implements NetworkAdapter, AdapterHealth {
     }
   }
 
-  /** A 5xx answer: the receiver is there but failing, so it counts against the breaker. */
-  private static final class ServerError extends RuntimeException {
+  /**
+   * A 5xx, or a 4xx that asks for a retry: the receiver is there but cannot take the action now, so
+   * it counts against the breaker and is tried again.
+   */
+  private static final class TryAgainAnswer extends RuntimeException {
     private static final long serialVersionUID = 1L;
 
-    ServerError(int status, String excerpt) {
+    TryAgainAnswer(int status, String excerpt) {
       super("HTTP " + status + excerpt);
     }
   }

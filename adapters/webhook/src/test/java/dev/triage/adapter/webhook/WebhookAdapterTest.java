@@ -185,6 +185,22 @@ final class WebhookAdapterTest {
   }
 
   @Test
+  void aReceiverThatSaysNotNowIsAskedAgainWithTheSameKey() throws Exception {
+    receiver = new Receiver();
+    receiver.script.add(new int[] {409, 0});
+    receiver.script.add(new int[] {429, 0});
+
+    DeliveryResult result =
+        deliver(
+            adapter(receiver.url(), 3, Duration.ofSeconds(2), 10, Duration.ofSeconds(30)), "tx-9");
+
+    assertThat(result.status()).isEqualTo(Status.SUCCESS);
+    assertThat(receiver.requests)
+        .extracting(Receiver.Request::key)
+        .containsExactly("tx-9", "tx-9", "tx-9");
+  }
+
+  @Test
   void aTimeoutIsRetried() throws Exception {
     receiver = new Receiver();
     receiver.script.add(new int[] {200, 1500});
