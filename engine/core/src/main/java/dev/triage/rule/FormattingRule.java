@@ -87,6 +87,10 @@ final class FormattingRule {
     if (!formatted.changed()) {
       return message;
     }
+    if (formatted.text().isEmpty()) {
+      // Nothing showable was left (the HTML was, say, only a script): the caller's plain text is.
+      return message.withText(message.text(), null);
+    }
     return message.markdown()
         ? message.withText(formatted.text(), null)
         : message.withText(formatted.text(), formatted.html());

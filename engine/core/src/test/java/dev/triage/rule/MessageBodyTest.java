@@ -123,4 +123,17 @@ final class MessageBodyTest {
     assertThat(verdict.decision()).isEqualTo(Decision.REJECT);
     assertThat(verdict.hasNote(NoteCode.FORMATTING_SPOILER_UNSUPPORTED)).isTrue();
   }
+
+  @Test
+  void htmlThatSanitizesToNothingLeavesThePlainText() {
+    Message message = Message.text("x").withText("waves", "<script>alert(1)</script>");
+
+    Verdict verdict = MEDIATOR.mediate(message, Fixtures.everything());
+
+    assertThat(verdict.decision()).isEqualTo(Decision.DEGRADE);
+    assertThat(verdict.hasNote(NoteCode.FORMATTING_SANITIZED)).isTrue();
+    Message sent = (Message) verdict.actions().get(0);
+    assertThat(sent.text()).isEqualTo("waves");
+    assertThat(sent.html()).isNull();
+  }
 }
