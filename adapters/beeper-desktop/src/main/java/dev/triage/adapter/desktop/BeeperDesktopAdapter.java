@@ -27,6 +27,7 @@ import io.vertx.core.http.HttpMethod;
 import io.vertx.ext.web.client.HttpResponse;
 import io.vertx.ext.web.client.WebClient;
 import io.vertx.ext.web.client.WebClientOptions;
+import java.net.ConnectException;
 import java.net.URI;
 import java.net.URLEncoder;
 import java.nio.charset.StandardCharsets;
@@ -42,7 +43,8 @@ import java.util.concurrent.CompletionStage;
  * read and unread, title and description. Reads a chat's capabilities from {@code GET
  * /v1/chats/{chatID}} (cached) and a message's time from {@code GET
  * /v1/chats/{chatID}/messages/{messageID}}. A 429 is retried after its {@code Retry-After}, then is
- * a retriable failure; other errors map to delivery results.
+ * a retriable failure; other errors map to delivery results. A message send that got no answer is
+ * never retried, since the Desktop API has no idempotency key (see {@link #noAnswer}).
  */
 public final class BeeperDesktopAdapter
     implements NetworkAdapter, CapabilitySource, MessageTimestamps {
@@ -171,10 +173,7 @@ public final class BeeperDesktopAdapter
         .onComplete(
             done -> {
               if (done.failed()) {
-                result.complete(
-                    DeliveryResult.retriable(
-                        Reasons.BRIDGE_UNAVAILABLE,
-                        "the Desktop API did not answer: " + done.cause().getMessage()));
+                result.complete(noAnswer(method, path, done.cause()));
                 return;
               }
               HttpResponse<Buffer> response = done.result();
@@ -212,6 +211,27 @@ public final class BeeperDesktopAdapter
                         "the Desktop API failed: HTTP " + status + error(response)));
               }
             });
+  }
+
+  /**
+   * A request that got no answer. When the connection was never made nothing was done, and a retry
+   * is safe. Otherwise the Desktop API may have done it: retrying an edit, a delete or a reaction
+   * does the same thing again, but a message sent twice is a duplicate, and the Desktop API takes
+   * no idempotency key to prevent that, so a send is reported failed for good, saying it may have
+   * gone out, rather than retried.
+   */
+  static DeliveryResult noAnswer(HttpMethod method, String path, Throwable failure) {
+    boolean neverConnected = failure instanceof ConnectException;
+    boolean send = method == HttpMethod.POST && path.endsWith("/messages");
+    if (neverConnected || !send) {
+      return DeliveryResult.retriable(
+          Reasons.BRIDGE_UNAVAILABLE, "the Desktop API did not answer: " + failure.getMessage());
+    }
+    return DeliveryResult.permanent(
+        Reasons.FOREIGN_NETWORK_ERROR,
+        "the Desktop API did not answer after the message was sent ("
+            + failure.getMessage()
+            + "); it may have been delivered, so it is not sent again");
   }
 
   private Future<HttpResponse<Buffer>> send(HttpMethod method, String path, ObjectNode body) {

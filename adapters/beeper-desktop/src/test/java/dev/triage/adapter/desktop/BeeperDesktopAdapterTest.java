@@ -13,11 +13,14 @@ import dev.triage.action.Message;
 import dev.triage.action.Reaction;
 import dev.triage.action.ReplyTo;
 import dev.triage.action.State;
+import dev.triage.action.TextType;
 import dev.triage.action.Typing;
 import dev.triage.adapter.DeliveryResult;
 import dev.triage.capability.Capabilities;
 import dev.triage.capability.Level;
 import dev.triage.capability.StateField;
+import dev.triage.delivery.Delivery;
+import dev.triage.delivery.DeliveryOutcome;
 import dev.triage.json.TriageJson;
 import dev.triage.verdict.Reasons;
 import dev.triage.verdict.Status;
@@ -50,6 +53,7 @@ final class BeeperDesktopAdapterTest {
     DesktopApi() throws IOException {
       server = HttpServer.create(new InetSocketAddress("127.0.0.1", 0), 0);
       server.createContext("/", this::handle);
+      server.setExecutor(java.util.concurrent.Executors.newCachedThreadPool());
       server.start();
     }
 
@@ -71,14 +75,25 @@ final class BeeperDesktopAdapterTest {
       synchronized (script) {
         step = script.isEmpty() ? new String[] {"200", "{}", null} : script.poll();
       }
+      if (step.length > 3) {
+        try {
+          Thread.sleep(Long.parseLong(step[3])); // answers after the caller gave up
+        } catch (InterruptedException e) {
+          Thread.currentThread().interrupt();
+        }
+      }
       byte[] body = step[1].getBytes(StandardCharsets.UTF_8);
       exchange.getResponseHeaders().add("Content-Type", "application/json");
       if (step[2] != null) {
         exchange.getResponseHeaders().add("Retry-After", step[2]);
       }
-      exchange.sendResponseHeaders(Integer.parseInt(step[0]), body.length);
-      try (OutputStream out = exchange.getResponseBody()) {
-        out.write(body);
+      try {
+        exchange.sendResponseHeaders(Integer.parseInt(step[0]), body.length);
+        try (OutputStream out = exchange.getResponseBody()) {
+          out.write(body);
+        }
+      } catch (IOException callerGone) {
+        // The caller timed out and left.
       }
     }
 
@@ -205,6 +220,74 @@ final class BeeperDesktopAdapterTest {
     assertThat(missing.status()).isEqualTo(Status.FAIL_PERMANENT);
     assertThat(missing.message()).contains("no such chat");
     assertThat(failing.status()).isEqualTo(Status.FAIL_RETRIABLE);
+  }
+
+  @Test
+  void aSendWithoutAnAnswerIsNotSentAgainButAnEditIsRetriable() {
+    BeeperDesktopAdapter impatient =
+        new BeeperDesktopAdapter(
+            new BeeperDesktopAdapter.Settings(
+                api.url(), "tok", Duration.ofMillis(200), Duration.ofMinutes(5), 2),
+            null);
+    try {
+      api.script.add(new String[] {"200", "{\"pendingMessageID\":\"p1\"}", null, "600"});
+      api.script.add(new String[] {"200", "{}", null, "600"});
+      Delivery delivery = Delivery.create();
+      Message message = new Message("tx-5", null, TextType.TEXT, "once", null, null, null, null);
+
+      DeliveryOutcome sent =
+          delivery
+              .mediateAndDeliver("!chat:beeper.com", message, Capabilities.none(), impatient)
+              .toCompletableFuture()
+              .join();
+      DeliveryOutcome again =
+          delivery
+              .mediateAndDeliver("!chat:beeper.com", message, Capabilities.none(), impatient)
+              .toCompletableFuture()
+              .join();
+      DeliveryResult edit =
+          impatient
+              .deliver("!chat:beeper.com", new Edit(null, null, "$m", null, 0, "x", null), "tx-6")
+              .toCompletableFuture()
+              .join();
+
+      assertThat(sent.sendStatus().status()).isEqualTo(Status.FAIL_PERMANENT);
+      assertThat(sent.sendStatus().message()).contains("may have been delivered");
+      assertThat(again).isEqualTo(sent);
+      assertThat(api.calls).extracting(DesktopApi.Call::method).containsExactly("POST", "PUT");
+      assertThat(edit.status()).isEqualTo(Status.FAIL_RETRIABLE);
+    } finally {
+      impatient.close();
+    }
+  }
+
+  @Test
+  void aSendThatNeverConnectedIsRetriable() throws IOException {
+    int closedPort;
+    try (java.net.ServerSocket socket = new java.net.ServerSocket(0)) {
+      closedPort = socket.getLocalPort();
+    }
+    BeeperDesktopAdapter absent =
+        new BeeperDesktopAdapter(
+            new BeeperDesktopAdapter.Settings(
+                URI.create("http://127.0.0.1:" + closedPort),
+                "tok",
+                Duration.ofSeconds(2),
+                Duration.ofMinutes(5),
+                2),
+            null);
+    try {
+      DeliveryResult result =
+          absent
+              .deliver("!chat:beeper.com", Message.text("hi"), "tx-7")
+              .toCompletableFuture()
+              .join();
+
+      assertThat(result.status()).isEqualTo(Status.FAIL_RETRIABLE);
+      assertThat(result.reason()).isEqualTo(Reasons.BRIDGE_UNAVAILABLE);
+    } finally {
+      absent.close();
+    }
   }
 
   @Test
