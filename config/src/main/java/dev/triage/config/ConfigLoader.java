@@ -194,20 +194,25 @@ public final class ConfigLoader {
       if (!object(node, "server")) {
         return defaults;
       }
-      keys(node, "server", Set.of("host", "port", "token", "bodyLimit", "requestTimeout", "tls"));
+      keys(
+          node,
+          "server",
+          Set.of("host", "port", "token", "bodyLimit", "requestTimeout", "tls", "journal"));
       String host = string(node.get("host"), "server.host");
       Integer port = integer(node.get("port"), "server.port", 0, 65535);
       String token = string(node.get("token"), "server.token");
       Long bodyLimit = size(node.get("bodyLimit"), "server.bodyLimit");
       Duration timeout = duration(node.get("requestTimeout"), "server.requestTimeout");
       TriageConfig.Server.Tls tls = tls(node.get("tls"));
+      String journal = string(node.get("journal"), "server.journal");
       return new TriageConfig.Server(
           host == null || host.isEmpty() ? defaults.host() : host,
           port == null ? defaults.port() : port,
           token == null || token.isEmpty() ? null : token,
           bodyLimit == null ? defaults.bodyLimit() : bodyLimit,
           timeout == null ? defaults.requestTimeout() : timeout,
-          tls);
+          tls,
+          journal == null || journal.isEmpty() ? null : java.nio.file.Path.of(journal));
     }
 
     TriageConfig.Server.Tls tls(JsonNode node) {

@@ -42,12 +42,26 @@ public record TriageConfig(
    * @param bodyLimit the largest request body, in bytes
    * @param requestTimeout how long a request may take
    * @param tls the listener's certificate, or {@code null} for plain HTTP
+   * @param journal the file where delivery results and the message ledger are kept across restarts,
+   *     or {@code null} to keep them in memory
    */
   public record Server(
-      String host, int port, String token, long bodyLimit, Duration requestTimeout, Tls tls) {
-    /** Defaults: 127.0.0.1:29340, no token, 1 MiB bodies, 30 s requests, plain HTTP. */
+      String host,
+      int port,
+      String token,
+      long bodyLimit,
+      Duration requestTimeout,
+      Tls tls,
+      java.nio.file.Path journal) {
+    /** Defaults: 127.0.0.1:29340, no token, 1 MiB bodies, 30 s requests, plain HTTP, in memory. */
     public static Server defaults() {
-      return new Server("127.0.0.1", 29340, null, 1024 * 1024, Duration.ofSeconds(30), null);
+      return new Server("127.0.0.1", 29340, null, 1024 * 1024, Duration.ofSeconds(30), null, null);
+    }
+
+    /** A server that keeps delivery state in memory. */
+    public Server(
+        String host, int port, String token, long bodyLimit, Duration requestTimeout, Tls tls) {
+      this(host, port, token, bodyLimit, requestTimeout, tls, null);
     }
 
     /**
@@ -77,6 +91,7 @@ public record TriageConfig(
           + ", requestTimeout="
           + requestTimeout
           + (tls == null ? "" : ", tls=" + tls)
+          + (journal == null ? "" : ", journal=" + journal)
           + "]";
     }
   }

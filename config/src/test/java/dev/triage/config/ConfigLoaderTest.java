@@ -26,6 +26,17 @@ final class ConfigLoaderTest {
   }
 
   @Test
+  void aJournalFileIsReadAsAPath() throws ConfigException {
+    TriageConfig config =
+        parse(
+            "server: {journal: state/journal.mv.db}\nnetworks: {wa: {profile: whatsapp}}",
+            Map.of());
+
+    assertThat(config.server().journal()).isEqualTo(java.nio.file.Path.of("state/journal.mv.db"));
+    assertThat(config.server().toString()).contains("journal=state/journal.mv.db");
+  }
+
+  @Test
   void theShippedExampleIsValidAndSaysWhatItsCommentsSay() throws ConfigException {
     TriageConfig config =
         ConfigLoader.withEnvironment(Map.of("TRIAGE_TOKEN", "s3cret", "WEBHOOK_SECRET", "hmac"))
@@ -36,6 +47,7 @@ final class ConfigLoaderTest {
     assertThat(config.server().token()).isEqualTo("s3cret");
     assertThat(config.server().bodyLimit()).isEqualTo(1024 * 1024);
     assertThat(config.server().requestTimeout()).isEqualTo(Duration.ofSeconds(30));
+    assertThat(config.server().journal()).isNull();
     assertThat(config.logging()).isEqualTo(new TriageConfig.Logging("json", "info", true));
     assertThat(config.defaultNetwork()).isEqualTo("demo");
     assertThat(config.networks()).containsOnlyKeys("demo", "wa", "desktop");
@@ -95,7 +107,7 @@ final class ConfigLoaderTest {
         "networks: {wa: {profile: whatsapp, adaptor: {type: loopback}}} | networks.wa.adaptor: unknown key (known: adapter, capabilities, profile)",
         "server: {port: 70000}\\nnetworks: {wa: {profile: whatsapp}} | server.port: must be between 0 and 65535, got 70000",
         "server: {bodyLimit: 1MB}\\nnetworks: {wa: {profile: whatsapp}} | server.bodyLimit: not a size like 1048576, 512KiB or 1MiB: 1MB",
-        "server: {tokn: x}\\nnetworks: {wa: {profile: whatsapp}} | server.tokn: unknown key (known: bodyLimit, host, port, requestTimeout, tls, token)",
+        "server: {tokn: x}\\nnetworks: {wa: {profile: whatsapp}} | server.tokn: unknown key (known: bodyLimit, host, journal, port, requestTimeout, tls, token)",
         "defaultNetwork: nope\\nnetworks: {wa: {profile: whatsapp}} | defaultNetwork: nope is not one of the networks [wa]",
         "networks: {wa: {profile: whatsapp}}\\nchats: {\"!a:x\": {network: tg}} | chats.!a:x.network: tg is not one of the networks [wa]",
         "networks: {wa: {profile: whatsapp}}\\nchats: {\"!a:x\": {network: wa, capabilities: {file: {m.image: {max_size: -1}}}}} | chats.!a:x.capabilities.file[\"m.image\"].max_size: must not be negative, got -1",

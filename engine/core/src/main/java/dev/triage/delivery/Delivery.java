@@ -34,6 +34,7 @@ public final class Delivery {
   private final Mediator mediator;
   private final MessageLedger ledger;
   private final Clock clock;
+  private final DeliveryJournal journal;
   private final AsyncCache<String, DeliveryOutcome> answers;
 
   /**
@@ -43,9 +44,23 @@ public final class Delivery {
    * @param rememberFor how long an action id is remembered
    */
   public Delivery(Clock clock, MessageLedger ledger, long rememberedIds, Duration rememberFor) {
+    this(clock, ledger, DeliveryJournal.none(), rememberedIds, rememberFor);
+  }
+
+  /**
+   * @param journal where final results are kept across restarts
+   * @see #Delivery(Clock, MessageLedger, long, Duration)
+   */
+  public Delivery(
+      Clock clock,
+      MessageLedger ledger,
+      DeliveryJournal journal,
+      long rememberedIds,
+      Duration rememberFor) {
     this.clock = clock;
     this.mediator = Mediator.create(clock);
     this.ledger = ledger;
+    this.journal = journal;
     this.answers =
         Caffeine.newBuilder().maximumSize(rememberedIds).expireAfterWrite(rememberFor).buildAsync();
   }
@@ -159,17 +174,33 @@ public final class Delivery {
                           "not attempted: an earlier part was not delivered"));
                   return CompletableFuture.completedFuture(null);
                 }
-                return deliverOne(chatID, part, partKey, adapter)
-                    .thenAccept(
-                        result -> {
-                          results.add(result);
-                          if (result.status() == Status.SUCCESS) {
-                            remember(chatID, part, result);
-                          }
-                        });
+                return deliverOnce(chatID, part, partKey, adapter).thenAccept(results::add);
               });
     }
     return chain.thenApply(ignored -> new DeliveryOutcome(verdict, results, overall(results)));
+  }
+
+  /**
+   * One part, unless the journal has its final result from before: then that, and no call (the
+   * ledger already has the message from when it was first sent).
+   */
+  private CompletionStage<DeliveryResult> deliverOnce(
+      String chatID, Action part, String key, NetworkAdapter adapter) {
+    Optional<DeliveryResult> recorded = journal.recorded(chatID, key);
+    if (recorded.isPresent()) {
+      return CompletableFuture.completedFuture(recorded.get());
+    }
+    return deliverOne(chatID, part, key, adapter)
+        .thenApply(
+            result -> {
+              if (result.status() == Status.SUCCESS) {
+                remember(chatID, part, result);
+              }
+              if (result.status() != Status.FAIL_RETRIABLE) {
+                journal.record(chatID, key, result);
+              }
+              return result;
+            });
   }
 
   /** One action; an adapter that throws or fails its stage is a retriable failure. */

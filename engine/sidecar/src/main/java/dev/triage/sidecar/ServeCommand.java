@@ -69,13 +69,14 @@ final class ServeCommand implements Callable<Integer> {
     }
     TriageConfig effective = withListener(loaded, host, port);
     Logs.configure(effective.logging());
-    TriageServer server =
-        new TriageServer(
-            loaded, reloadable, Clock.systemUTC(), config -> withListener(config, host, port));
+    TriageServer server;
     int actualPort;
     try {
+      server =
+          new TriageServer(
+              loaded, reloadable, Clock.systemUTC(), config -> withListener(config, host, port));
       actualPort = server.start();
-    } catch (IllegalStateException e) {
+    } catch (IllegalStateException | IllegalArgumentException e) {
       err.println("triage serve: " + e.getMessage());
       err.flush();
       return 2;
@@ -120,7 +121,8 @@ final class ServeCommand implements Callable<Integer> {
             server.token() == null ? System.getenv("TRIAGE_TOKEN") : server.token(),
             server.bodyLimit(),
             server.requestTimeout(),
-            server.tls());
+            server.tls(),
+            server.journal());
     if (listener.token() != null && listener.token().isEmpty()) {
       listener =
           new TriageConfig.Server(
@@ -129,7 +131,8 @@ final class ServeCommand implements Callable<Integer> {
               null,
               listener.bodyLimit(),
               listener.requestTimeout(),
-              listener.tls());
+              listener.tls(),
+              listener.journal());
     }
     return new TriageConfig(
         listener, config.logging(), config.defaultNetwork(), config.networks(), config.chats());

@@ -20,6 +20,7 @@ import dev.triage.config.ShippedProfiles;
 import dev.triage.config.TriageConfig;
 import dev.triage.delivery.Delivery;
 import dev.triage.delivery.MessageLedger;
+import dev.triage.journal.MVStoreJournal;
 import dev.triage.json.CapabilityDelta;
 import dev.triage.json.InvalidInputException;
 import dev.triage.json.TriageJson;
@@ -83,6 +84,7 @@ public final class TriageServer {
   private final Vertx vertx;
   private final AtomicReference<State> state = new AtomicReference<>();
   private final Delivery delivery;
+  private final MVStoreJournal journal;
 
   /** Network → its adapter; an adapter whose settings did not change survives a reload. */
   private final Map<String, Adapter> adapters = new ConcurrentHashMap<>();
@@ -118,9 +120,18 @@ public final class TriageServer {
     this.reloadable = reloadable;
     this.mediator = Mediator.create(clock);
     this.state.set(new State(config, config.newStore()));
-    this.delivery =
-        new Delivery(
-            clock, MessageLedger.inMemory(100_000), 100_000, java.time.Duration.ofHours(24));
+    java.time.Duration rememberFor = java.time.Duration.ofHours(24);
+    java.nio.file.Path journalFile = config.server().journal();
+    if (journalFile == null) {
+      this.journal = null;
+      this.delivery = new Delivery(clock, MessageLedger.inMemory(100_000), 100_000, rememberFor);
+    } else {
+      // Ledger entries are kept for 30 days: longer than any shipped edit or delete limit.
+      this.journal =
+          MVStoreJournal.open(journalFile, clock, rememberFor, java.time.Duration.ofDays(30));
+      this.delivery = new Delivery(clock, journal, journal, 100_000, rememberFor);
+      Logs.SERVER.info("delivery journal: " + journalFile);
+    }
     this.registry = new PrometheusMeterRegistry(PrometheusConfig.DEFAULT);
     // Every metric is named triage_*, Vert.x's HTTP metrics included.
     registry
@@ -216,6 +227,9 @@ public final class TriageServer {
         vertx.close().toCompletionStage().toCompletableFuture().get(10, TimeUnit.SECONDS);
       } catch (Exception e) {
         Logs.SERVER.log(Level.WARNING, "Vert.x did not close cleanly", e);
+      }
+      if (journal != null) {
+        journal.close();
       }
     }
   }

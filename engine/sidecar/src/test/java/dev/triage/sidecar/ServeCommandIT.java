@@ -6,50 +6,21 @@ import java.net.URI;
 import java.net.http.HttpClient;
 import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
-import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
-import java.util.ArrayList;
-import java.util.List;
 import java.util.concurrent.TimeUnit;
-import java.util.regex.Matcher;
-import java.util.regex.Pattern;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
 /** {@code triage.jar serve} as a newcomer runs it: a real process, stopped with SIGTERM. */
 final class ServeCommandIT {
-  private static final Pattern LISTENING =
-      Pattern.compile("listening on http://127\\.0\\.0\\.1:(\\d+)");
-
   @TempDir Path dir;
-
-  /** Starts triage.jar with its output going to {@code log}: a file survives the process. */
-  private static Process start(Path log, String... args) throws Exception {
-    List<String> command = new ArrayList<>();
-    command.add(Path.of(System.getProperty("java.home"), "bin", "java").toString());
-    command.add("-jar");
-    command.add(System.getProperty("triage.jar", "target/triage.jar"));
-    command.addAll(List.of(args));
-    return new ProcessBuilder(command)
-        .redirectErrorStream(true)
-        .redirectOutput(log.toFile())
-        .start();
-  }
 
   @Test
   void serveStartsOnTheEmbeddedDefaultsAnswersAndStopsCleanlyOnSigterm() throws Exception {
     Path log = dir.resolve("serve.log");
-    Process process = start(log, "serve", "--port", "0");
-    int port = -1;
-    for (int i = 0; i < 300 && port < 0 && process.isAlive(); i++) {
-      Matcher m = LISTENING.matcher(Files.readString(log, StandardCharsets.UTF_8));
-      if (m.find()) {
-        port = Integer.parseInt(m.group(1));
-      } else {
-        Thread.sleep(100);
-      }
-    }
+    Process process = TriageProcess.start(log, "serve", "--port", "0");
+    int port = TriageProcess.awaitPort(process, log);
     assertThat(port).as("the listening line in %s", Files.readString(log)).isPositive();
     assertThat(Files.readString(log)).contains("(embedded defaults)").contains("try: curl");
 
@@ -78,7 +49,7 @@ final class ServeCommandIT {
   @Test
   void serveRefusesAnOpenAddressWithoutAToken() throws Exception {
     Path log = dir.resolve("refused.log");
-    Process process = start(log, "serve", "--host", "0.0.0.0", "--port", "0");
+    Process process = TriageProcess.start(log, "serve", "--host", "0.0.0.0", "--port", "0");
 
     assertThat(process.waitFor(30, TimeUnit.SECONDS)).isTrue();
     assertThat(process.exitValue()).isEqualTo(2);

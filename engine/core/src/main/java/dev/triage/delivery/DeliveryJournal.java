@@ -1,0 +1,39 @@
+package dev.triage.delivery;
+
+import dev.triage.adapter.DeliveryResult;
+import java.util.Optional;
+
+/**
+ * The final result of each delivered part, by chat and idempotency key, kept where it outlives the
+ * process. {@link Delivery} asks it before calling an adapter, so an action repeated after a
+ * restart gets its first result and the network gets nothing again. Only final results are kept: a
+ * retriable failure delivered nothing, so a repeat tries again. Implementations must be thread-safe
+ * and must have made a result durable when {@link #record} returns.
+ */
+public interface DeliveryJournal {
+  /** The result recorded for a part, if any. */
+  Optional<DeliveryResult> recorded(String chatID, String key);
+
+  /** Records a part's final result ({@code SUCCESS} or {@code FAIL_PERMANENT}). */
+  void record(String chatID, String key, DeliveryResult result);
+
+  /**
+   * A journal that keeps nothing: the in-memory default, where idempotency ends with the process.
+   */
+  static DeliveryJournal none() {
+    return NoJournal.INSTANCE;
+  }
+}
+
+/** Keeps nothing. */
+enum NoJournal implements DeliveryJournal {
+  INSTANCE;
+
+  @Override
+  public Optional<DeliveryResult> recorded(String chatID, String key) {
+    return Optional.empty();
+  }
+
+  @Override
+  public void record(String chatID, String key, DeliveryResult result) {}
+}

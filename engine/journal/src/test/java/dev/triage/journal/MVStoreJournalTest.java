@@ -1,0 +1,121 @@
+package dev.triage.journal;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
+
+import dev.triage.action.Action;
+import dev.triage.action.Message;
+import dev.triage.action.TextType;
+import dev.triage.adapter.DeliveryResult;
+import dev.triage.adapter.NetworkAdapter;
+import dev.triage.capability.Capabilities;
+import dev.triage.delivery.Delivery;
+import dev.triage.delivery.DeliveryOutcome;
+import dev.triage.delivery.MessageLedger;
+import dev.triage.verdict.Reasons;
+import dev.triage.verdict.Status;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Clock;
+import java.time.Duration;
+import java.time.Instant;
+import java.time.ZoneOffset;
+import java.util.List;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.CompletionStage;
+import java.util.concurrent.CopyOnWriteArrayList;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+final class MVStoreJournalTest {
+  private static final Instant NOW = Instant.parse("2026-11-25T12:00:00Z");
+  private static final Duration DAY = Duration.ofDays(1);
+
+  @TempDir Path dir;
+
+  /** Counts calls and answers each with a network id made from the key. */
+  private static final class CountingAdapter implements NetworkAdapter {
+    final List<String> keys = new CopyOnWriteArrayList<>();
+
+    @Override
+    public CompletionStage<DeliveryResult> deliver(String chatID, Action action, String key) {
+      keys.add(key);
+      return CompletableFuture.completedFuture(DeliveryResult.delivered("$net-" + key));
+    }
+  }
+
+  private static Clock at(Instant instant) {
+    return Clock.fixed(instant, ZoneOffset.UTC);
+  }
+
+  @Test
+  void resultsAndTheLedgerOutliveTheProcess() {
+    Path file = dir.resolve("journal.mv.db");
+    try (MVStoreJournal journal = MVStoreJournal.open(file, at(NOW), DAY, DAY)) {
+      journal.record("!c", "tx-1", DeliveryResult.delivered("$m1"));
+      journal.record("!c", "tx-2", DeliveryResult.permanent(Reasons.NO_PERMISSION, "refused"));
+      journal.sent("!c", "$m1", NOW.minusSeconds(60));
+      journal.edited("!c", "$m1");
+    }
+
+    try (MVStoreJournal reopened = MVStoreJournal.open(file, at(NOW), DAY, DAY)) {
+      assertThat(reopened.recorded("!c", "tx-1")).contains(DeliveryResult.delivered("$m1"));
+      assertThat(reopened.recorded("!c", "tx-2"))
+          .contains(DeliveryResult.permanent(Reasons.NO_PERMISSION, "refused"));
+      assertThat(reopened.recorded("!other", "tx-1")).isEmpty();
+      assertThat(reopened.lookup("!c", "$m1"))
+          .contains(new MessageLedger.Entry(NOW.minusSeconds(60), 1));
+    }
+  }
+
+  @Test
+  void whatIsTooOldIsPrunedOnOpen() {
+    Path file = dir.resolve("journal.mv.db");
+    try (MVStoreJournal journal = MVStoreJournal.open(file, at(NOW), DAY, DAY)) {
+      journal.record("!c", "tx-1", DeliveryResult.delivered("$m1"));
+      journal.sent("!c", "$m1", NOW);
+    }
+
+    try (MVStoreJournal later =
+        MVStoreJournal.open(file, at(NOW.plus(DAY).plusSeconds(1)), DAY, DAY)) {
+      assertThat(later.recorded("!c", "tx-1")).isEmpty();
+      assertThat(later.lookup("!c", "$m1")).isEmpty();
+    }
+  }
+
+  /** Delivers through a Delivery on a freshly opened journal, as a restarted process would. */
+  private DeliveryOutcome deliverAfterOpening(Path file, Message message, NetworkAdapter network) {
+    try (MVStoreJournal journal = MVStoreJournal.open(file, at(NOW), DAY, DAY)) {
+      return new Delivery(at(NOW), journal, journal, 1000, DAY)
+          .mediateAndDeliver("!c", message, Capabilities.none(), network)
+          .toCompletableFuture()
+          .join();
+    }
+  }
+
+  @Test
+  void aRepeatAfterARestartGetsTheFirstResultAndNothingIsSentAgain() {
+    Path file = dir.resolve("journal.mv.db");
+    Message message = new Message("tx-9", null, TextType.TEXT, "once", null, null, null, null);
+    CountingAdapter network = new CountingAdapter();
+
+    DeliveryOutcome first = deliverAfterOpening(file, message, network);
+    DeliveryOutcome again = deliverAfterOpening(file, message, network);
+
+    assertThat(first.sendStatus().status()).isEqualTo(Status.SUCCESS);
+    assertThat(again.deliveries()).isEqualTo(first.deliveries());
+    assertThat(again.deliveries().get(0).messageID()).isEqualTo("$net-tx-9");
+    assertThat(network.keys).containsExactly("tx-9");
+  }
+
+  @Test
+  void aFileThatIsNotAJournalIsRefusedSayingWhich() throws Exception {
+    Path file = dir.resolve("not-a-journal.mv.db");
+    Files.writeString(file, "hello, this is not an MVStore file");
+
+    assertThatThrownBy(() -> MVStoreJournal.open(file, at(NOW), DAY, DAY))
+        .isInstanceOf(IllegalArgumentException.class)
+        .hasMessageContaining("cannot open the journal")
+        .hasMessageContaining("not-a-journal.mv.db");
+  }
+}
