@@ -4,6 +4,7 @@ import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.node.JsonNodeFactory;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import dev.triage.adapter.DeliveryResult;
+import dev.triage.delivery.Delivery;
 import dev.triage.delivery.DeliveryJournal;
 import dev.triage.delivery.MessageLedger;
 import dev.triage.json.TriageJson;
@@ -23,10 +24,12 @@ import org.h2.mvstore.MVStoreException;
 /**
  * A {@link DeliveryJournal} and {@link MessageLedger} in one H2 MVStore file, so that a client
  * repeating an action after Triage crashed gets the first result and the network gets nothing
- * twice, and edit and delete limits still know when a message was sent. Every write is committed
- * before it returns, so a process killed at any moment loses nothing it had answered. Entries older
- * than their use are pruned when the file is opened: results after {@code rememberFor}, ledger
- * entries after {@code ledgerFor}. Thread-safe.
+ * twice, and edit and delete limits still know when a message was sent. A result is committed
+ * before {@link #record} returns, together with the ledger changes made before it ({@link Delivery}
+ * records the ledger first), so a process killed at any moment loses nothing it had answered; a
+ * ledger change on its own is committed by MVStore's background commit within a second. Entries
+ * older than their use are pruned when the file is opened: results after {@code rememberFor},
+ * ledger entries after {@code ledgerFor}. Thread-safe.
  */
 public final class MVStoreJournal implements DeliveryJournal, MessageLedger, AutoCloseable {
   private static final char SEPARATOR = '\u0000';
@@ -57,8 +60,7 @@ public final class MVStoreJournal implements DeliveryJournal, MessageLedger, Aut
       if (parent != null) {
         Files.createDirectories(parent);
       }
-      MVStore store =
-          new MVStore.Builder().fileName(file.toString()).autoCommitDisabled().compress().open();
+      MVStore store = new MVStore.Builder().fileName(file.toString()).open();
       MVStoreJournal journal = new MVStoreJournal(store, clock);
       journal.prune(rememberFor, ledgerFor);
       return journal;
@@ -132,7 +134,6 @@ public final class MVStoreJournal implements DeliveryJournal, MessageLedger, Aut
       return;
     }
     ledger.put(key(chatID, messageID), sentAt.toEpochMilli() + ":0");
-    store.commit();
   }
 
   @Override
@@ -141,15 +142,12 @@ public final class MVStoreJournal implements DeliveryJournal, MessageLedger, Aut
     String before = ledger.get(key);
     if (before != null) {
       ledger.put(key, sentAtOf(before) + ":" + (editCountOf(before) + 1));
-      store.commit();
     }
   }
 
   @Override
   public void deleted(String chatID, String messageID) {
-    if (ledger.remove(key(chatID, messageID)) != null) {
-      store.commit();
-    }
+    ledger.remove(key(chatID, messageID));
   }
 
   @Override

@@ -1,0 +1,102 @@
+package dev.triage.bench;
+
+import dev.triage.action.Action;
+import dev.triage.action.Message;
+import dev.triage.action.TextType;
+import dev.triage.adapter.DeliveryResult;
+import dev.triage.adapter.NetworkAdapter;
+import dev.triage.capability.Capabilities;
+import dev.triage.config.ShippedProfiles;
+import dev.triage.delivery.Delivery;
+import dev.triage.delivery.DeliveryOutcome;
+import dev.triage.delivery.MessageLedger;
+import dev.triage.journal.MVStoreJournal;
+import java.io.IOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Clock;
+import java.time.Duration;
+import java.util.Comparator;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.CompletionStage;
+import java.util.concurrent.TimeUnit;
+import java.util.stream.Stream;
+import org.openjdk.jmh.annotations.Benchmark;
+import org.openjdk.jmh.annotations.BenchmarkMode;
+import org.openjdk.jmh.annotations.Fork;
+import org.openjdk.jmh.annotations.Level;
+import org.openjdk.jmh.annotations.Measurement;
+import org.openjdk.jmh.annotations.Mode;
+import org.openjdk.jmh.annotations.OutputTimeUnit;
+import org.openjdk.jmh.annotations.Scope;
+import org.openjdk.jmh.annotations.Setup;
+import org.openjdk.jmh.annotations.State;
+import org.openjdk.jmh.annotations.TearDown;
+import org.openjdk.jmh.annotations.Warmup;
+
+/**
+ * What delivery costs on top of the decision, and what the durable journal adds: one new message
+ * through {@link Delivery} to an adapter that answers at once, with the in-memory ledger and with
+ * an {@link MVStoreJournal} that commits each result and ledger entry to a file.
+ */
+@State(Scope.Thread)
+@BenchmarkMode(Mode.AverageTime)
+@OutputTimeUnit(TimeUnit.MICROSECONDS)
+@Warmup(iterations = 3, time = 2)
+@Measurement(iterations = 5, time = 2)
+@Fork(1)
+public class DeliveryBenchmark {
+  private static final NetworkAdapter IMMEDIATE =
+      new NetworkAdapter() {
+        @Override
+        public CompletionStage<DeliveryResult> deliver(String chatID, Action action, String key) {
+          return CompletableFuture.completedFuture(DeliveryResult.delivered("$" + key));
+        }
+      };
+
+  private final Capabilities whatsapp = ShippedProfiles.get("whatsapp").orElseThrow();
+  private Delivery inMemory;
+  private Delivery journaled;
+  private MVStoreJournal journal;
+  private Path dir;
+  private long sequence;
+
+  @Setup(Level.Trial)
+  public void setUp() throws IOException {
+    Clock clock = Clock.systemUTC();
+    Duration day = Duration.ofDays(1);
+    inMemory = new Delivery(clock, MessageLedger.inMemory(100_000), 100_000, day);
+    dir = Files.createTempDirectory("triage-bench");
+    journal = MVStoreJournal.open(dir.resolve("journal.mv.db"), clock, day, day);
+    journaled = new Delivery(clock, journal, journal, 100_000, day);
+  }
+
+  @TearDown(Level.Trial)
+  public void tearDown() throws IOException {
+    journal.close();
+    try (Stream<Path> files = Files.walk(dir)) {
+      files.sorted(Comparator.reverseOrder()).forEach(path -> path.toFile().delete());
+    }
+  }
+
+  private Message next() {
+    String id = "tx-" + sequence++;
+    return new Message(id, null, TextType.TEXT, "Lunch at noon?", null, null, null, null);
+  }
+
+  @Benchmark
+  public DeliveryOutcome deliverInMemory() {
+    return inMemory
+        .mediateAndDeliver("!c", next(), whatsapp, IMMEDIATE)
+        .toCompletableFuture()
+        .join();
+  }
+
+  @Benchmark
+  public DeliveryOutcome deliverJournaled() {
+    return journaled
+        .mediateAndDeliver("!c", next(), whatsapp, IMMEDIATE)
+        .toCompletableFuture()
+        .join();
+  }
+}
