@@ -24,6 +24,7 @@ import io.vertx.core.Future;
 import io.vertx.core.Vertx;
 import io.vertx.core.buffer.Buffer;
 import io.vertx.core.http.HttpMethod;
+import io.vertx.core.http.PoolOptions;
 import io.vertx.ext.web.client.HttpResponse;
 import io.vertx.ext.web.client.WebClient;
 import io.vertx.ext.web.client.WebClientOptions;
@@ -73,7 +74,11 @@ public final class BeeperDesktopAdapter
     this.settings = settings;
     this.ownsVertx = vertx == null;
     this.vertx = vertx == null ? Vertx.vertx() : vertx;
-    this.client = WebClient.create(this.vertx, new WebClientOptions().setKeepAlive(true));
+    this.client =
+        WebClient.create(
+            this.vertx,
+            new WebClientOptions().setKeepAlive(true),
+            new PoolOptions().setHttp1MaxSize(16).setMaxWaitQueueSize(10_000));
     this.capabilities =
         Caffeine.newBuilder()
             .expireAfterWrite(settings.cacheTtl())
@@ -221,7 +226,7 @@ public final class BeeperDesktopAdapter
    * gone out, rather than retried.
    */
   static DeliveryResult noAnswer(HttpMethod method, String path, Throwable failure) {
-    boolean neverConnected = failure instanceof ConnectException;
+    boolean neverConnected = failure instanceof ConnectException || waitedForAConnection(failure);
     boolean send = method == HttpMethod.POST && path.endsWith("/messages");
     if (neverConnected || !send) {
       return DeliveryResult.retriable(
@@ -232,6 +237,16 @@ public final class BeeperDesktopAdapter
         "the Desktop API did not answer after the message was sent ("
             + failure.getMessage()
             + "); it may have been delivered, so it is not sent again");
+  }
+
+  /**
+   * Whether the timeout struck while the request waited for a pooled connection, before any byte
+   * was written. Vert.x reports that phase only through its message (the same exception type as a
+   * timeout after sending), so the message decides.
+   */
+  private static boolean waitedForAConnection(Throwable failure) {
+    String message = failure.getMessage();
+    return message != null && message.contains("exceeded when getting a connection");
   }
 
   private Future<HttpResponse<Buffer>> send(HttpMethod method, String path, ObjectNode body) {

@@ -262,6 +262,25 @@ final class BeeperDesktopAdapterTest {
   }
 
   @Test
+  void aSendThatTimedOutWaitingForAPooledConnectionWasNeverWrittenAndIsRetriable() {
+    DeliveryResult waited =
+        BeeperDesktopAdapter.noAnswer(
+            io.vertx.core.http.HttpMethod.POST,
+            "/v1/chats/%21c/messages",
+            new java.util.concurrent.TimeoutException(
+                "The timeout of 200 ms has been exceeded when getting a connection to h:1"));
+    DeliveryResult sent =
+        BeeperDesktopAdapter.noAnswer(
+            io.vertx.core.http.HttpMethod.POST,
+            "/v1/chats/%21c/messages",
+            new java.util.concurrent.TimeoutException(
+                "The timeout period of 200ms has been exceeded while executing POST"));
+
+    assertThat(waited.status()).isEqualTo(Status.FAIL_RETRIABLE);
+    assertThat(sent.status()).isEqualTo(Status.FAIL_PERMANENT);
+  }
+
+  @Test
   void aSendThatNeverConnectedIsRetriable() throws IOException {
     int closedPort;
     try (java.net.ServerSocket socket = new java.net.ServerSocket(0)) {
