@@ -2,28 +2,17 @@ package dev.triage.adapter.desktop;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
-import dev.triage.action.Message;
-import dev.triage.action.TextType;
-import dev.triage.capability.Capabilities;
 import dev.triage.delivery.Delivery;
-import dev.triage.delivery.DeliveryOutcome;
 import dev.triage.json.TriageJson;
-import dev.triage.verdict.Status;
-import io.vertx.core.Vertx;
-import io.vertx.core.http.HttpServer;
+import dev.triage.testkit.BouncingServer;
+import dev.triage.testkit.FaultSoak;
 import io.vertx.core.http.HttpServerRequest;
 import java.net.URI;
 import java.time.Duration;
-import java.util.ArrayList;
 import java.util.EnumMap;
-import java.util.List;
 import java.util.Map;
-import java.util.Set;
 import java.util.SplittableRandom;
-import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.ConcurrentHashMap;
-import java.util.concurrent.Semaphore;
-import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicInteger;
 import java.util.concurrent.atomic.AtomicLong;
 import org.junit.jupiter.api.AfterEach;
@@ -31,12 +20,12 @@ import org.junit.jupiter.api.Test;
 
 /**
  * Fault injection for the Desktop API target, which, unlike a webhook receiver, takes no
- * idempotency key: a message it gets twice is posted twice. Messages go through {@link Delivery} to
- * a Desktop-API-shaped server that answers late, fails with 503, rate-limits with 429, drops the
- * connection before or after posting, answers garbage after posting, refuses, and goes away and
- * comes back; the sender retries retriable failures with the same id. At the end every accepted
- * message must be delivered or reported failed, none posted twice, none reported delivered that was
- * not posted, and everything goes through once the faults stop.
+ * idempotency key: a message it gets twice is posted twice. Messages go through {@link Delivery}
+ * and the adapter ({@link FaultSoak}) to a Desktop-API-shaped server that answers late, fails with
+ * 503, rate-limits with 429, drops the connection before or after posting, answers garbage after
+ * posting, refuses, and goes away and comes back. Every accepted message must be delivered or
+ * reported failed, none posted twice, none reported delivered that was not posted, and everything
+ * goes through once the faults stop.
  *
  * <p>Runs for {@code triage.soak.seconds} (5 by default); {@code engine/bench/soak.sh} runs longer.
  */
@@ -55,38 +44,17 @@ final class DesktopFaultSoakTest {
   private static final Duration TIMEOUT = Duration.ofMillis(200);
 
   /** A Desktop API that posts each message it takes, and records how often it posted each text. */
-  private static final class FaultyDesktop implements AutoCloseable {
-    final Vertx vertx = Vertx.vertx();
+  private static final class FaultyDesktop {
     final Map<String, AtomicInteger> posted = new ConcurrentHashMap<>();
     final Map<Fault, AtomicLong> faults = new EnumMap<>(Fault.class);
-    final AtomicLong outages = new AtomicLong();
     volatile boolean faulty = true;
-    volatile HttpServer server;
-    final int port;
+    final BouncingServer server;
 
     FaultyDesktop() throws Exception {
       for (Fault fault : Fault.values()) {
         faults.put(fault, new AtomicLong());
       }
-      server = listen(0);
-      port = server.actualPort();
-    }
-
-    private HttpServer listen(int port) throws Exception {
-      return vertx
-          .createHttpServer()
-          .requestHandler(this::handle)
-          .listen(port, "127.0.0.1")
-          .toCompletionStage()
-          .toCompletableFuture()
-          .get(10, TimeUnit.SECONDS);
-    }
-
-    void bounce(Duration downFor) throws Exception {
-      server.close().toCompletionStage().toCompletableFuture().get(10, TimeUnit.SECONDS);
-      Thread.sleep(downFor.toMillis());
-      server = listen(port);
-      outages.incrementAndGet();
+      server = new BouncingServer(this::handle);
     }
 
     private Fault pick() {
@@ -144,7 +112,7 @@ final class DesktopFaultSoakTest {
                     break;
                   case SLOW_THEN_OK:
                     post(text);
-                    vertx.setTimer(TIMEOUT.toMillis() + 50, t -> answer(request, text));
+                    server.vertx().setTimer(TIMEOUT.toMillis() + 50, t -> answer(request, text));
                     break;
                   default:
                     post(text);
@@ -162,11 +130,6 @@ final class DesktopFaultSoakTest {
         request.response().end("{\"chatID\":\"!c\",\"pendingMessageID\":\"p-" + text + "\"}");
       }
     }
-
-    @Override
-    public void close() {
-      vertx.close().toCompletionStage().toCompletableFuture().join();
-    }
   }
 
   private FaultyDesktop desktop;
@@ -178,7 +141,7 @@ final class DesktopFaultSoakTest {
       adapter.close();
     }
     if (desktop != null) {
-      desktop.close();
+      desktop.server.close();
     }
   }
 
@@ -189,121 +152,31 @@ final class DesktopFaultSoakTest {
     adapter =
         new BeeperDesktopAdapter(
             new BeeperDesktopAdapter.Settings(
-                URI.create("http://127.0.0.1:" + desktop.port),
+                URI.create("http://127.0.0.1:" + desktop.server.port()),
                 "tok",
                 TIMEOUT,
                 Duration.ofMinutes(5),
                 2),
             null);
-    Delivery delivery = Delivery.create();
-    Capabilities capabilities = Capabilities.none();
+    FaultSoak soak = new FaultSoak(Delivery.create(), adapter, desktop.server);
 
-    AtomicLong accepted = new AtomicLong();
-    AtomicLong delivered = new AtomicLong();
-    AtomicLong failedRetriable = new AtomicLong();
-    AtomicLong failedPermanent = new AtomicLong();
-    Set<String> deliveredTexts = ConcurrentHashMap.newKeySet();
-    List<String> problems = java.util.Collections.synchronizedList(new ArrayList<>());
-    Semaphore inFlight = new Semaphore(64);
-    List<CompletableFuture<Void>> running = new ArrayList<>();
-
-    long end = System.nanoTime() + TimeUnit.SECONDS.toNanos(seconds);
-    long nextBounce = System.nanoTime() + TimeUnit.SECONDS.toNanos(2);
-    long sequence = 0;
-    while (System.nanoTime() < end) {
-      if (System.nanoTime() > nextBounce) {
-        desktop.bounce(Duration.ofMillis(400));
-        nextBounce = System.nanoTime() + TimeUnit.SECONDS.toNanos(3);
-      }
-      inFlight.acquire();
-      String text = "soak-" + sequence++;
-      accepted.incrementAndGet();
-      Message message = new Message(text, null, TextType.TEXT, text, null, null, null, null);
-      CompletableFuture<Void> done =
-          sendWithRetries(delivery, message, capabilities, 6)
-              .thenAccept(
-                  outcome -> {
-                    Status status = outcome.sendStatus().status();
-                    if (status == Status.SUCCESS) {
-                      delivered.incrementAndGet();
-                      deliveredTexts.add(text);
-                    } else if (status == Status.FAIL_PERMANENT) {
-                      failedPermanent.incrementAndGet();
-                    } else if (status == Status.FAIL_RETRIABLE) {
-                      failedRetriable.incrementAndGet();
-                    } else {
-                      problems.add(text + ": unexpected status " + status);
-                    }
-                  })
-              .whenComplete((ignored, failure) -> inFlight.release());
-      running.add(done);
-      if (running.size() > 10_000) {
-        running.removeIf(CompletableFuture::isDone);
-      }
-    }
-    CompletableFuture.allOf(running.toArray(CompletableFuture[]::new)).get(60, TimeUnit.SECONDS);
-
+    FaultSoak.Tally tally = soak.run(Duration.ofSeconds(seconds));
     desktop.faulty = false;
-    long calmFailures = 0;
-    for (int i = 0; i < 50; i++) {
-      String text = "calm-" + i;
-      DeliveryOutcome outcome =
-          delivery
-              .mediateAndDeliver(
-                  "!c",
-                  new Message(text, null, TextType.TEXT, text, null, null, null, null),
-                  capabilities,
-                  adapter)
-              .toCompletableFuture()
-              .get(10, TimeUnit.SECONDS);
-      if (outcome.sendStatus().status() != Status.SUCCESS) {
-        calmFailures++;
-      }
-    }
+    long calmFailures = soak.failuresOf(50);
 
     long duplicated = desktop.posted.values().stream().filter(n -> n.get() > 1).count();
-    long lost = deliveredTexts.stream().filter(t -> !desktop.posted.containsKey(t)).count();
-    long failed = failedRetriable.get() + failedPermanent.get();
+    long lost = tally.deliveredTexts.stream().filter(t -> !desktop.posted.containsKey(t)).count();
     System.out.printf(
-        "desktop soak %d s: accepted=%d delivered=%d failed=%d (retriable=%d permanent=%d)"
-            + " duplicated=%d lost=%d%n  desktop: outages=%d faults=%s; after the faults: %d/50"
-            + " failed%n",
-        seconds,
-        accepted.get(),
-        delivered.get(),
-        failed,
-        failedRetriable.get(),
-        failedPermanent.get(),
-        duplicated,
-        lost,
-        desktop.outages.get(),
-        desktop.faults,
-        calmFailures);
+        "desktop soak %d s: %s duplicated=%d lost=%d%n"
+            + "  desktop: outages=%d faults=%s; after the faults: %d/50 failed%n",
+        seconds, tally, duplicated, lost, desktop.server.outages(), desktop.faults, calmFailures);
 
-    assertThat(problems).isEmpty();
-    assertThat(accepted.get()).isEqualTo(delivered.get() + failed);
+    assertThat(tally.problems).isEmpty();
+    assertThat(tally.accepted.get()).isEqualTo(tally.delivered.get() + tally.failed());
     assertThat(duplicated).isZero();
     assertThat(lost).isZero();
-    assertThat(delivered.get()).isPositive();
-    assertThat(desktop.outages.get()).isPositive();
+    assertThat(tally.delivered.get()).isPositive();
+    assertThat(desktop.server.outages()).isPositive();
     assertThat(calmFailures).isZero();
-  }
-
-  /** Sends, and resends with the same id while the failure is retriable, as a bridge would. */
-  private CompletableFuture<DeliveryOutcome> sendWithRetries(
-      Delivery delivery, Message message, Capabilities capabilities, int triesLeft) {
-    return delivery
-        .mediateAndDeliver("!c", message, capabilities, adapter)
-        .toCompletableFuture()
-        .thenCompose(
-            outcome -> {
-              if (outcome.sendStatus().status() != Status.FAIL_RETRIABLE || triesLeft <= 1) {
-                return CompletableFuture.completedFuture(outcome);
-              }
-              return CompletableFuture.supplyAsync(
-                      () -> null, CompletableFuture.delayedExecutor(50, TimeUnit.MILLISECONDS))
-                  .thenCompose(
-                      ignored -> sendWithRetries(delivery, message, capabilities, triesLeft - 1));
-            });
   }
 }

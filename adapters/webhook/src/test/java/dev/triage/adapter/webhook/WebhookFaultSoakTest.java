@@ -3,45 +3,35 @@ package dev.triage.adapter.webhook;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import com.fasterxml.jackson.databind.JsonNode;
-import dev.triage.action.Message;
-import dev.triage.action.TextType;
-import dev.triage.capability.Capabilities;
 import dev.triage.delivery.Delivery;
-import dev.triage.delivery.DeliveryOutcome;
 import dev.triage.json.TriageJson;
-import dev.triage.verdict.Status;
+import dev.triage.testkit.BouncingServer;
+import dev.triage.testkit.FaultSoak;
 import io.vertx.circuitbreaker.CircuitBreakerState;
-import io.vertx.core.Vertx;
-import io.vertx.core.http.HttpServer;
 import io.vertx.core.http.HttpServerRequest;
 import java.net.URI;
 import java.time.Duration;
-import java.util.ArrayList;
-import java.util.List;
+import java.util.EnumMap;
 import java.util.Map;
+import java.util.Set;
 import java.util.SplittableRandom;
-import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.ConcurrentHashMap;
-import java.util.concurrent.Semaphore;
-import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicInteger;
 import java.util.concurrent.atomic.AtomicLong;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Test;
 
 /**
- * Fault injection for delivery: many actions go through {@link Delivery} and the webhook adapter to
- * a receiver that slows down, fails, drops connections before and after doing the work, answers
- * garbage, refuses, and goes away and comes back. Like a real bridge, the sender retries an action
- * that failed retriably with the same id. At the end every accepted action must be delivered or
- * reported failed, none silently lost, none processed twice by the network, and the breaker must
- * recover once the faults stop.
+ * Fault injection for webhook delivery: messages go through {@link Delivery} and the webhook
+ * adapter ({@link FaultSoak}) to a receiver that answers late, fails, drops connections before and
+ * after doing the work, answers garbage, refuses, and goes away and comes back. Every accepted
+ * action must be delivered or reported failed, none silently lost, none done twice by the network,
+ * and the breaker must recover once the faults stop.
  *
  * <p>Runs for {@code triage.soak.seconds} (5 by default, the CI run); {@code engine/bench/soak.sh}
  * runs it for 10 minutes.
  */
 final class WebhookFaultSoakTest {
-  /** What the receiver does with one request. */
   private enum Fault {
     OK,
     SLOW_THEN_OK,
@@ -55,50 +45,25 @@ final class WebhookFaultSoakTest {
   private static final Duration TIMEOUT = Duration.ofMillis(200);
 
   /**
-   * A network behind a webhook: it does the work for an idempotency key once and answers a repeat
-   * of the key with the first answer, as the webhook contract asks of receivers.
+   * A network behind a webhook that keeps the contract: it does the work for an idempotency key
+   * once, answers a repeat of the key with the first answer, and answers 409 while a key is still
+   * being worked on.
    */
-  private static final class FaultyNetwork implements AutoCloseable {
-    final Vertx vertx = Vertx.vertx();
-    final Map<String, String> processedKeys = new ConcurrentHashMap<>(); // key -> messageID
-    final Map<String, AtomicInteger> processedNonces = new ConcurrentHashMap<>();
+  private static final class FaultyNetwork {
+    final Map<String, String> processedKeys = new ConcurrentHashMap<>();
+    final Map<String, AtomicInteger> processedTexts = new ConcurrentHashMap<>();
+    final Set<String> inProgress = ConcurrentHashMap.newKeySet();
     final AtomicLong requests = new AtomicLong();
     final AtomicLong replays = new AtomicLong();
-    final AtomicLong bounces = new AtomicLong();
-    final java.util.Set<String> inProgress = ConcurrentHashMap.newKeySet();
-    final AtomicLong[] faults = new AtomicLong[Fault.values().length];
+    final Map<Fault, AtomicLong> faults = new EnumMap<>(Fault.class);
     volatile boolean faulty = true;
-    volatile HttpServer server;
-    final int port;
+    BouncingServer server;
 
     FaultyNetwork() throws Exception {
-      for (int i = 0; i < faults.length; i++) {
-        faults[i] = new AtomicLong();
+      for (Fault fault : Fault.values()) {
+        faults.put(fault, new AtomicLong());
       }
-      server = listen(0);
-      port = server.actualPort();
-    }
-
-    private HttpServer listen(int port) throws Exception {
-      return vertx
-          .createHttpServer()
-          .requestHandler(this::handle)
-          .listen(port, "127.0.0.1")
-          .toCompletionStage()
-          .toCompletableFuture()
-          .get(10, TimeUnit.SECONDS);
-    }
-
-    URI url() {
-      return URI.create("http://127.0.0.1:" + port + "/deliver");
-    }
-
-    /** Goes away for {@code downFor}, then comes back on the same port. */
-    void bounce(Duration downFor) throws Exception {
-      server.close().toCompletionStage().toCompletableFuture().get(10, TimeUnit.SECONDS);
-      Thread.sleep(downFor.toMillis());
-      server = listen(port);
-      bounces.incrementAndGet();
+      server = new BouncingServer(this::handle);
     }
 
     private Fault pick() {
@@ -129,17 +94,15 @@ final class WebhookFaultSoakTest {
               body -> {
                 requests.incrementAndGet();
                 String key = request.getHeader("Idempotency-Key");
-                Fault fault = pick();
                 if (inProgress.contains(key)) {
-                  // The contract: a key still being worked on is "not now", never a refusal.
                   request.response().setStatusCode(409).end("{\"error\":\"in progress\"}");
                   return;
                 }
+                Fault fault = pick();
                 if (fault == Fault.REFUSE && processedKeys.containsKey(key)) {
-                  // The contract: a repeat of a key that was done gets the first answer.
-                  fault = Fault.OK;
+                  fault = Fault.OK; // a repeat of a key that was done gets the first answer
                 }
-                faults[fault.ordinal()].incrementAndGet();
+                faults.get(fault).incrementAndGet();
                 switch (fault) {
                   case SERVER_ERROR:
                     request.response().setStatusCode(503).end("{\"error\":\"busy\"}");
@@ -160,13 +123,15 @@ final class WebhookFaultSoakTest {
                     break;
                   case SLOW_THEN_OK:
                     inProgress.add(key);
-                    vertx.setTimer(
-                        TIMEOUT.toMillis() + 50,
-                        t -> {
-                          String messageID = process(key, body.toString());
-                          inProgress.remove(key);
-                          answer(request, messageID);
-                        });
+                    server
+                        .vertx()
+                        .setTimer(
+                            TIMEOUT.toMillis() + 50,
+                            t -> {
+                              String messageID = process(key, body.toString());
+                              inProgress.remove(key);
+                              answer(request, messageID);
+                            });
                     break;
                   default:
                     answer(request, process(key, body.toString()));
@@ -197,15 +162,10 @@ final class WebhookFaultSoakTest {
         replays.incrementAndGet();
       } else {
         JsonNode json = TriageJson.parse(body);
-        String nonce = json.path("action").path("text").asText();
-        processedNonces.computeIfAbsent(nonce, n -> new AtomicInteger()).incrementAndGet();
+        String text = json.path("action").path("text").asText();
+        processedTexts.computeIfAbsent(text, n -> new AtomicInteger()).incrementAndGet();
       }
       return messageID;
-    }
-
-    @Override
-    public void close() {
-      vertx.close().toCompletionStage().toCompletableFuture().join();
     }
   }
 
@@ -218,7 +178,7 @@ final class WebhookFaultSoakTest {
       adapter.close();
     }
     if (network != null) {
-      network.close();
+      network.server.close();
     }
   }
 
@@ -230,7 +190,7 @@ final class WebhookFaultSoakTest {
         new WebhookAdapter(
             "soak",
             new WebhookAdapter.Settings(
-                network.url(),
+                URI.create("http://127.0.0.1:" + network.server.port() + "/deliver"),
                 "s3cret",
                 TIMEOUT,
                 2,
@@ -240,160 +200,46 @@ final class WebhookFaultSoakTest {
                 32),
             null,
             null);
-    Delivery delivery = Delivery.create();
-    Capabilities capabilities = Capabilities.none();
+    FaultSoak soak = new FaultSoak(Delivery.create(), adapter, network.server);
 
-    AtomicLong accepted = new AtomicLong();
-    AtomicLong delivered = new AtomicLong();
-    AtomicLong failedRetriable = new AtomicLong();
-    AtomicLong failedPermanent = new AtomicLong();
-    java.util.Set<String> refusedNonces = ConcurrentHashMap.newKeySet();
-    AtomicLong repeatsChecked = new AtomicLong();
-    List<String> problems = java.util.Collections.synchronizedList(new ArrayList<>());
-    java.util.Set<String> deliveredNonces = ConcurrentHashMap.newKeySet();
-    Semaphore inFlight = new Semaphore(64);
-    List<CompletableFuture<Void>> running = new ArrayList<>();
-
-    long end = System.nanoTime() + TimeUnit.SECONDS.toNanos(seconds);
-    long nextBounce = System.nanoTime() + TimeUnit.SECONDS.toNanos(2);
-    long sequence = 0;
-    while (System.nanoTime() < end) {
-      if (System.nanoTime() > nextBounce) {
-        network.bounce(Duration.ofMillis(400));
-        nextBounce = System.nanoTime() + TimeUnit.SECONDS.toNanos(3);
-      }
-      inFlight.acquire();
-      String nonce = "soak-" + sequence++;
-      accepted.incrementAndGet();
-      Message message = new Message(nonce, null, TextType.TEXT, nonce, null, null, null, null);
-      CompletableFuture<Void> done =
-          sendWithRetries(delivery, message, capabilities, 6)
-              .thenCompose(
-                  outcome -> {
-                    Status status = outcome.sendStatus().status();
-                    if (status == Status.SUCCESS) {
-                      delivered.incrementAndGet();
-                      deliveredNonces.add(nonce);
-                      if (nonce.hashCode() % 10 == 0) {
-                        // A client that lost the answer asks again: the first answer, no new send.
-                        return delivery
-                            .mediateAndDeliver("!soak", message, capabilities, adapter)
-                            .toCompletableFuture()
-                            .thenAccept(
-                                again -> {
-                                  repeatsChecked.incrementAndGet();
-                                  if (!again.equals(outcome)) {
-                                    problems.add(nonce + ": a repeat got a different answer");
-                                  }
-                                });
-                      }
-                    } else if (status == Status.FAIL_PERMANENT) {
-                      failedPermanent.incrementAndGet();
-                      refusedNonces.add(nonce);
-                    } else if (status == Status.FAIL_RETRIABLE) {
-                      failedRetriable.incrementAndGet();
-                    } else {
-                      problems.add(nonce + ": unexpected status " + status);
-                    }
-                    return CompletableFuture.completedFuture(null);
-                  })
-              .whenComplete((ignored, failure) -> inFlight.release());
-      running.add(done);
-      if (running.size() > 10_000) {
-        running.removeIf(CompletableFuture::isDone);
-      }
-    }
-    CompletableFuture.allOf(running.toArray(CompletableFuture[]::new)).get(60, TimeUnit.SECONDS);
-
-    // The faults stop: the breaker must let calls through again and every send succeed.
+    FaultSoak.Tally tally = soak.run(Duration.ofSeconds(seconds));
     network.faulty = false;
-    Thread.sleep(400);
-    long calmFailures = 0;
-    for (int i = 0; i < 50; i++) {
-      String nonce = "calm-" + i;
-      DeliveryOutcome outcome =
-          delivery
-              .mediateAndDeliver(
-                  "!soak",
-                  new Message(nonce, null, TextType.TEXT, nonce, null, null, null, null),
-                  capabilities,
-                  adapter)
-              .toCompletableFuture()
-              .get(10, TimeUnit.SECONDS);
-      if (outcome.sendStatus().status() != Status.SUCCESS) {
-        calmFailures++;
-      }
-    }
+    Thread.sleep(400); // the breaker's reset time
+    long calmFailures = soak.failuresOf(50);
 
     long duplicated =
-        network.processedNonces.values().stream().filter(count -> count.get() > 1).count();
+        network.processedTexts.values().stream().filter(count -> count.get() > 1).count();
     long lost =
-        deliveredNonces.stream()
-            .filter(nonce -> !network.processedNonces.containsKey(nonce))
+        tally.deliveredTexts.stream()
+            .filter(text -> !network.processedTexts.containsKey(text))
             .count();
     long refusedButDone =
-        refusedNonces.stream().filter(network.processedNonces::containsKey).count();
-    long failed = failedRetriable.get() + failedPermanent.get();
+        tally.refusedTexts.stream().filter(network.processedTexts::containsKey).count();
     System.out.printf(
-        "soak %d s: accepted=%d delivered=%d failed=%d (retriable=%d permanent=%d)"
-            + " duplicated=%d lost=%d repeats-checked=%d%n"
-            + "  receiver: requests=%d replays-answered=%d outages=%d faults=%s; after the faults: %d/50"
-            + " failed, breaker %s%n",
+        "soak %d s: %s duplicated=%d lost=%d%n"
+            + "  receiver: requests=%d replays-answered=%d outages=%d faults=%s;"
+            + " after the faults: %d/50 failed, breaker %s%n",
         seconds,
-        accepted.get(),
-        delivered.get(),
-        failed,
-        failedRetriable.get(),
-        failedPermanent.get(),
+        tally,
         duplicated,
         lost,
-        repeatsChecked.get(),
         network.requests.get(),
         network.replays.get(),
-        network.bounces.get(),
-        faultCounts(),
+        network.server.outages(),
+        network.faults,
         calmFailures,
         adapter.breakerState());
 
-    assertThat(problems).isEmpty();
-    assertThat(accepted.get()).isEqualTo(delivered.get() + failed);
+    assertThat(tally.problems).isEmpty();
+    assertThat(tally.accepted.get()).isEqualTo(tally.delivered.get() + tally.failed());
     assertThat(duplicated).isZero();
-    assertThat(refusedButDone).isZero();
-    assertThat(network.bounces.get()).isPositive();
     assertThat(lost).isZero();
-    assertThat(delivered.get()).isPositive();
-    assertThat(failedPermanent.get()).isPositive(); // the receiver refused some
+    assertThat(refusedButDone).isZero();
+    assertThat(tally.delivered.get()).isPositive();
+    assertThat(tally.failedPermanent.get()).isPositive(); // the receiver refused some
     assertThat(network.replays.get()).isPositive(); // work done, answer lost, retried with the key
+    assertThat(network.server.outages()).isPositive();
     assertThat(calmFailures).isZero();
     assertThat(adapter.breakerState()).isEqualTo(CircuitBreakerState.CLOSED);
-  }
-
-  private String faultCounts() {
-    StringBuilder counts = new StringBuilder("{");
-    for (Fault fault : Fault.values()) {
-      if (counts.length() > 1) {
-        counts.append(", ");
-      }
-      counts.append(fault.name().toLowerCase()).append('=').append(network.faults[fault.ordinal()]);
-    }
-    return counts.append('}').toString();
-  }
-
-  /** Sends, and resends with the same id while the failure is retriable, as a bridge would. */
-  private CompletableFuture<DeliveryOutcome> sendWithRetries(
-      Delivery delivery, Message message, Capabilities capabilities, int triesLeft) {
-    return delivery
-        .mediateAndDeliver("!soak", message, capabilities, adapter)
-        .toCompletableFuture()
-        .thenCompose(
-            outcome -> {
-              if (outcome.sendStatus().status() != Status.FAIL_RETRIABLE || triesLeft <= 1) {
-                return CompletableFuture.completedFuture(outcome);
-              }
-              return CompletableFuture.supplyAsync(
-                      () -> null, CompletableFuture.delayedExecutor(50, TimeUnit.MILLISECONDS))
-                  .thenCompose(
-                      ignored -> sendWithRetries(delivery, message, capabilities, triesLeft - 1));
-            });
   }
 }
