@@ -37,7 +37,8 @@ import org.openjdk.jmh.annotations.Warmup;
 /**
  * What delivery costs on top of the decision, and what the durable journal adds: one new message
  * through {@link Delivery} to an adapter that answers at once, with the in-memory ledger and with
- * an {@link MVStoreJournal} that commits each result and ledger entry to a file.
+ * an {@link MVStoreJournal}: for a network that does not deduplicate keys (a note before sending
+ * and the result after, two commits) and for one that does (the result only, one commit).
  */
 @State(Scope.Thread)
 @BenchmarkMode(Mode.AverageTime)
@@ -51,6 +52,20 @@ public class DeliveryBenchmark {
         @Override
         public CompletionStage<DeliveryResult> deliver(String chatID, Action action, String key) {
           return CompletableFuture.completedFuture(DeliveryResult.delivered("$" + key));
+        }
+      };
+
+  /** The same, for a network that deduplicates keys (a webhook): no note before sending. */
+  private static final NetworkAdapter IMMEDIATE_DEDUPLICATING =
+      new NetworkAdapter() {
+        @Override
+        public CompletionStage<DeliveryResult> deliver(String chatID, Action action, String key) {
+          return CompletableFuture.completedFuture(DeliveryResult.delivered("$" + key));
+        }
+
+        @Override
+        public boolean deduplicatesKeys() {
+          return true;
         }
       };
 
@@ -96,6 +111,14 @@ public class DeliveryBenchmark {
   public DeliveryOutcome deliverJournaled() {
     return journaled
         .mediateAndDeliver("!c", next(), whatsapp, IMMEDIATE)
+        .toCompletableFuture()
+        .join();
+  }
+
+  @Benchmark
+  public DeliveryOutcome deliverJournaledDeduplicating() {
+    return journaled
+        .mediateAndDeliver("!c", next(), whatsapp, IMMEDIATE_DEDUPLICATING)
         .toCompletableFuture()
         .join();
   }

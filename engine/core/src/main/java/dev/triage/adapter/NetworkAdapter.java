@@ -21,6 +21,16 @@ public interface NetworkAdapter extends AutoCloseable {
    */
   CompletionStage<DeliveryResult> deliver(String chatID, Action action, String idempotencyKey);
 
+  /**
+   * Whether the network does an action at most once per idempotency key even when it gets it twice,
+   * as the webhook contract asks of receivers. When it does not (the default, and the Desktop API),
+   * a delivery interrupted by a crash cannot be tried again safely, and a durable {@link
+   * dev.triage.delivery.DeliveryJournal} reports it as possibly delivered instead.
+   */
+  default boolean deduplicatesKeys() {
+    return false;
+  }
+
   /** Releases what the adapter holds (connections, timers); the default holds nothing. */
   @Override
   default void close() {}

@@ -190,6 +190,10 @@ public final class Delivery {
     if (recorded.isPresent()) {
       return CompletableFuture.completedFuture(recorded.get());
     }
+    boolean unsafeToRepeat = !adapter.deduplicatesKeys();
+    if (unsafeToRepeat) {
+      journal.begin(chatID, key);
+    }
     return deliverOne(chatID, part, key, adapter)
         .thenApply(
             result -> {
@@ -198,6 +202,8 @@ public final class Delivery {
               }
               if (result.status() != Status.FAIL_RETRIABLE) {
                 journal.record(chatID, key, result);
+              } else if (unsafeToRepeat) {
+                journal.abandon(chatID, key);
               }
               return result;
             });

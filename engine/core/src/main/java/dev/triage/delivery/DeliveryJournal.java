@@ -18,6 +18,18 @@ public interface DeliveryJournal {
   void record(String chatID, String key, DeliveryResult result);
 
   /**
+   * Notes, durably, that a part is about to go to a network that does not deduplicate keys, and
+   * forgets it once the part's result is known ({@link #record}, or {@link #abandon} for a
+   * retriable failure, which delivered nothing). A journal that finds a part still begun when it is
+   * next opened knows the process died while sending it, and records it as failed for good,
+   * possibly delivered, so that a repeat neither sends it twice nor claims it was never sent.
+   */
+  default void begin(String chatID, String key) {}
+
+  /** Forgets a begun part that failed retriably: nothing was delivered, a repeat may try again. */
+  default void abandon(String chatID, String key) {}
+
+  /**
    * A journal that keeps nothing: the in-memory default, where idempotency ends with the process.
    */
   static DeliveryJournal none() {

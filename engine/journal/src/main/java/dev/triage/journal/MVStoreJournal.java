@@ -8,6 +8,7 @@ import dev.triage.delivery.Delivery;
 import dev.triage.delivery.DeliveryJournal;
 import dev.triage.delivery.MessageLedger;
 import dev.triage.json.TriageJson;
+import dev.triage.verdict.Reasons;
 import dev.triage.verdict.Status;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -27,9 +28,12 @@ import org.h2.mvstore.MVStoreException;
  * twice, and edit and delete limits still know when a message was sent. A result is committed
  * before {@link #record} returns, together with the ledger changes made before it ({@link Delivery}
  * records the ledger first), so a process killed at any moment loses nothing it had answered; a
- * ledger change on its own is committed by MVStore's background commit within a second. Entries
- * older than their use are pruned when the file is opened: results after {@code rememberFor},
- * ledger entries after {@code ledgerFor}. Thread-safe.
+ * ledger change on its own is committed by MVStore's background commit within a second. A part sent
+ * to a network that does not deduplicate keys is noted before it goes ({@link #begin}); one still
+ * noted when the file is next opened was cut off by a crash and is settled as a permanent failure
+ * that may have been delivered, so that a repeat does not post it twice. Entries older than their
+ * use are pruned when the file is opened: results after {@code rememberFor}, ledger entries after
+ * {@code ledgerFor}. Thread-safe.
  */
 public final class MVStoreJournal implements DeliveryJournal, MessageLedger, AutoCloseable {
   private static final char SEPARATOR = '\u0000';
@@ -37,12 +41,14 @@ public final class MVStoreJournal implements DeliveryJournal, MessageLedger, Aut
   private final MVStore store;
   private final MVMap<String, String> results;
   private final MVMap<String, String> ledger;
+  private final MVMap<String, Long> begun;
   private final Clock clock;
 
   private MVStoreJournal(MVStore store, Clock clock) {
     this.store = store;
     this.results = store.openMap("results");
     this.ledger = store.openMap("ledger");
+    this.begun = store.openMap("begun");
     this.clock = clock;
   }
 
@@ -62,12 +68,32 @@ public final class MVStoreJournal implements DeliveryJournal, MessageLedger, Aut
       }
       MVStore store = new MVStore.Builder().fileName(file.toString()).open();
       MVStoreJournal journal = new MVStoreJournal(store, clock);
+      journal.settleInterrupted();
       journal.prune(rememberFor, ledgerFor);
       return journal;
     } catch (MVStoreException | java.io.IOException | IllegalStateException e) {
       throw new IllegalArgumentException(
           "cannot open the journal " + file + ": " + e.getMessage(), e);
     }
+  }
+
+  /**
+   * Parts that were begun and never finished were being sent when the process died: the network may
+   * have them. They become permanent failures that say so, the answer a repeat will get.
+   */
+  private void settleInterrupted() {
+    List<String> interrupted = new ArrayList<>(begun.keySet());
+    for (String key : interrupted) {
+      results.put(
+          key,
+          encode(
+              DeliveryResult.permanent(
+                  Reasons.FOREIGN_NETWORK_ERROR,
+                  "Triage stopped while this was being delivered; it may have been delivered,"
+                      + " so it is not sent again")));
+      begun.remove(key);
+    }
+    store.commit();
   }
 
   private void prune(Duration rememberFor, Duration ledgerFor) {
@@ -118,14 +144,35 @@ public final class MVStoreJournal implements DeliveryJournal, MessageLedger, Aut
 
   @Override
   public void record(String chatID, String key, DeliveryResult result) {
+    String id = key(chatID, key);
+    results.put(id, encode(result));
+    begun.remove(id);
+    store.commit();
+  }
+
+  @Override
+  public void begin(String chatID, String key) {
+    begun.put(key(chatID, key), clock.millis());
+    store.commit();
+  }
+
+  /**
+   * Not committed at once: if the process dies before the background commit, the part is settled as
+   * possibly delivered, the safe side of a retriable failure.
+   */
+  @Override
+  public void abandon(String chatID, String key) {
+    begun.remove(key(chatID, key));
+  }
+
+  private String encode(DeliveryResult result) {
     ObjectNode json = JsonNodeFactory.instance.objectNode();
     json.put("status", result.status().name());
     json.put("messageID", result.messageID());
     json.put("reason", result.reason());
     json.put("message", result.message());
     json.put("t", clock.millis());
-    results.put(key(chatID, key), TriageJson.toJson(json));
-    store.commit();
+    return TriageJson.toJson(json);
   }
 
   @Override

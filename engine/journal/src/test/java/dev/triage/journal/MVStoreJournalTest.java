@@ -109,6 +109,28 @@ final class MVStoreJournalTest {
   }
 
   @Test
+  void aSendCutOffByACrashIsSettledAsPossiblyDeliveredAndNotSentAgain() {
+    Path file = dir.resolve("journal.mv.db");
+    MVStoreJournal crashed = MVStoreJournal.open(file, at(NOW), DAY, DAY);
+    crashed.begin("!c", "tx-cut");
+    crashed.begin("!c", "tx-failed");
+    crashed.abandon("!c", "tx-failed");
+    crashed.record("!c", "tx-abandoned-then-done", DeliveryResult.delivered("$d"));
+    crashed.close(); // as far as the file goes, a kill after the last commit
+
+    CountingAdapter desktopLike = new CountingAdapter();
+    Message message = new Message("tx-cut", null, TextType.TEXT, "once", null, null, null, null);
+    DeliveryOutcome repeat = deliverAfterOpening(file, message, desktopLike);
+
+    assertThat(repeat.sendStatus().status()).isEqualTo(Status.FAIL_PERMANENT);
+    assertThat(repeat.sendStatus().message()).contains("may have been delivered");
+    assertThat(desktopLike.keys).isEmpty();
+    try (MVStoreJournal reopened = MVStoreJournal.open(file, at(NOW), DAY, DAY)) {
+      assertThat(reopened.recorded("!c", "tx-failed")).isEmpty();
+    }
+  }
+
+  @Test
   void aFileThatIsNotAJournalIsRefusedSayingWhich() throws Exception {
     Path file = dir.resolve("not-a-journal.mv.db");
     Files.writeString(file, "hello, this is not an MVStore file");

@@ -70,20 +70,21 @@ final class JournalCrashIT {
     return port;
   }
 
+  private static HttpRequest action(int port, String id) {
+    return HttpRequest.newBuilder(URI.create("http://127.0.0.1:" + port + "/v1/actions"))
+        .header("Content-Type", "application/json")
+        .POST(
+            HttpRequest.BodyPublishers.ofString(
+                "{\"chatID\":\"!crash:example.org\",\"action\":{\"type\":\"message\","
+                    + "\"id\":\""
+                    + id
+                    + "\",\"text\":\"survives\"}}"))
+        .build();
+  }
+
   private static JsonNode send(int port, String id) throws Exception {
     HttpResponse<String> response =
-        HttpClient.newHttpClient()
-            .send(
-                HttpRequest.newBuilder(URI.create("http://127.0.0.1:" + port + "/v1/actions"))
-                    .header("Content-Type", "application/json")
-                    .POST(
-                        HttpRequest.BodyPublishers.ofString(
-                            "{\"chatID\":\"!crash:example.org\",\"action\":{\"type\":\"message\","
-                                + "\"id\":\""
-                                + id
-                                + "\",\"text\":\"survives\"}}"))
-                    .build(),
-                HttpResponse.BodyHandlers.ofString());
+        HttpClient.newHttpClient().send(action(port, id), HttpResponse.BodyHandlers.ofString());
     assertThat(response.statusCode()).as(response.body()).isEqualTo(200);
     return TriageJson.parse(response.body());
   }
@@ -123,5 +124,61 @@ final class JournalCrashIT {
     assertThat(fresh.path("deliveries").get(0).path("messageID").asText()).isEqualTo("$net-2");
     assertThat(received).containsExactly("tx-crash-1", "tx-crash-2");
     assertThat(Files.readString(dir.resolve("second.log"))).contains("delivery journal:");
+  }
+
+  @Test
+  void aDesktopSendCutOffByKillNineIsReportedPossiblyDeliveredAndNotPostedAgain() throws Exception {
+    java.util.concurrent.CountDownLatch posting = new java.util.concurrent.CountDownLatch(1);
+    receiver = HttpServer.create(new InetSocketAddress("127.0.0.1", 0), 0);
+    receiver.setExecutor(java.util.concurrent.Executors.newCachedThreadPool());
+    receiver.createContext(
+        "/",
+        exchange -> {
+          exchange.getRequestBody().readAllBytes();
+          if (!"POST".equals(exchange.getRequestMethod())) {
+            exchange.sendResponseHeaders(404, -1); // no chat details: the profile is used
+            exchange.close();
+            return;
+          }
+          received.add(exchange.getRequestURI().getPath());
+          posting.countDown();
+          try {
+            Thread.sleep(60_000); // posted, but the answer never comes before the kill
+          } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+          }
+          exchange.close();
+        });
+    receiver.start();
+    Path config = dir.resolve("triage.yaml");
+    Files.writeString(
+        config,
+        "server:\n"
+            + "  journal: "
+            + dir.resolve("journal.mv.db")
+            + "\n"
+            + "defaultNetwork: desk\n"
+            + "networks:\n"
+            + "  desk:\n"
+            + "    profile: whatsapp\n"
+            + "    adapter: {type: beeper-desktop, url: \"http://127.0.0.1:"
+            + receiver.getAddress().getPort()
+            + "\", token: t, timeout: 60s}\n");
+
+    int port = serve(config, dir.resolve("first.log"));
+    HttpClient.newHttpClient()
+        .sendAsync(action(port, "tx-cut"), HttpResponse.BodyHandlers.ofString());
+    assertThat(posting.await(30, TimeUnit.SECONDS)).isTrue();
+    Process crashed = processes.get(0);
+    crashed.destroyForcibly();
+    assertThat(crashed.waitFor(30, TimeUnit.SECONDS)).isTrue();
+
+    int restarted = serve(config, dir.resolve("second.log"));
+    JsonNode repeat = send(restarted, "tx-cut");
+
+    assertThat(repeat.path("sendStatus").path("status").asText()).isEqualTo("FAIL_PERMANENT");
+    assertThat(repeat.path("sendStatus").path("message").asText())
+        .contains("may have been delivered");
+    assertThat(received).hasSize(1);
   }
 }

@@ -131,6 +131,12 @@ public final class WebhookAdapter implements NetworkAdapter, AdapterHealth {
     }
   }
 
+  /** The webhook contract asks receivers to deduplicate {@code Idempotency-Key}. */
+  @Override
+  public boolean deduplicatesKeys() {
+    return true;
+  }
+
   @Override
   public CompletionStage<DeliveryResult> deliver(
       String chatID, Action action, String idempotencyKey) {
