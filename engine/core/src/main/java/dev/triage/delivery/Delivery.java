@@ -65,10 +65,27 @@ public final class Delivery {
         Caffeine.newBuilder().maximumSize(rememberedIds).expireAfterWrite(rememberFor).buildAsync();
   }
 
-  /** A delivery on the system clock with an in-memory ledger of 100,000 messages. */
+  /** How many action ids are remembered by default, and messages kept by the default ledger. */
+  public static final int DEFAULT_REMEMBERED = 100_000;
+
+  /** How long an action id is remembered by default. */
+  public static final Duration DEFAULT_REMEMBER_FOR = Duration.ofHours(24);
+
+  /** A delivery on the system clock with the defaults; see {@link #create(Clock)}. */
   public static Delivery create() {
+    return create(Clock.systemUTC());
+  }
+
+  /**
+   * A delivery on {@code clock} with an in-memory ledger of {@link #DEFAULT_REMEMBERED} messages,
+   * remembering as many action ids for {@link #DEFAULT_REMEMBER_FOR}.
+   */
+  public static Delivery create(Clock clock) {
     return new Delivery(
-        Clock.systemUTC(), MessageLedger.inMemory(100_000), 100_000, Duration.ofHours(24));
+        clock,
+        MessageLedger.inMemory(DEFAULT_REMEMBERED),
+        DEFAULT_REMEMBERED,
+        DEFAULT_REMEMBER_FOR);
   }
 
   /** The ledger, for callers that record messages delivered some other way. */

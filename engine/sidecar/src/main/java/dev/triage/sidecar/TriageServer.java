@@ -19,7 +19,6 @@ import dev.triage.config.ReloadableConfig;
 import dev.triage.config.ShippedProfiles;
 import dev.triage.config.TriageConfig;
 import dev.triage.delivery.Delivery;
-import dev.triage.delivery.MessageLedger;
 import dev.triage.journal.MVStoreJournal;
 import dev.triage.json.CapabilityDelta;
 import dev.triage.json.InvalidInputException;
@@ -120,16 +119,18 @@ public final class TriageServer {
     this.reloadable = reloadable;
     this.mediator = Mediator.create(clock);
     this.state.set(new State(config, config.newStore()));
-    java.time.Duration rememberFor = java.time.Duration.ofHours(24);
     java.nio.file.Path journalFile = config.server().journal();
     if (journalFile == null) {
       this.journal = null;
-      this.delivery = new Delivery(clock, MessageLedger.inMemory(100_000), 100_000, rememberFor);
+      this.delivery = Delivery.create(clock);
     } else {
       // Ledger entries are kept for 30 days: longer than any shipped edit or delete limit.
       this.journal =
-          MVStoreJournal.open(journalFile, clock, rememberFor, java.time.Duration.ofDays(30));
-      this.delivery = new Delivery(clock, journal, journal, 100_000, rememberFor);
+          MVStoreJournal.open(
+              journalFile, clock, Delivery.DEFAULT_REMEMBER_FOR, java.time.Duration.ofDays(30));
+      this.delivery =
+          new Delivery(
+              clock, journal, journal, Delivery.DEFAULT_REMEMBERED, Delivery.DEFAULT_REMEMBER_FOR);
       Logs.SERVER.info("delivery journal: " + journalFile);
     }
     this.registry = new PrometheusMeterRegistry(PrometheusConfig.DEFAULT);
