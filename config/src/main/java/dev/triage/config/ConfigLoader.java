@@ -75,15 +75,9 @@ public final class ConfigLoader {
     try {
       root = new YAMLMapper().readTree(yaml);
     } catch (JsonProcessingException e) {
-      String where =
-          e.getLocation() == null
-              ? ""
-              : " at line "
-                  + e.getLocation().getLineNr()
-                  + ", column "
-                  + e.getLocation().getColumnNr();
       throw new ConfigException(
-          source, List.of("not valid YAML" + where + ": " + e.getOriginalMessage()));
+          source,
+          List.of("not valid YAML" + TriageJson.location(e) + ": " + e.getOriginalMessage()));
     }
     if (root == null || root.isMissingNode() || root.isNull()) {
       root = JsonNodeFactory.instance.objectNode();

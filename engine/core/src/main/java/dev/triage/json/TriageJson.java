@@ -98,15 +98,18 @@ public final class TriageJson {
     if (e instanceof StreamConstraintsException) {
       return new InvalidInputException("", "too large or too deep: " + e.getOriginalMessage());
     }
-    String where =
-        e.getLocation() == null
-            ? ""
-            : " at line "
-                + e.getLocation().getLineNr()
-                + ", column "
-                + e.getLocation().getColumnNr();
     String kind = e instanceof JsonParseException ? "malformed JSON" : "unreadable JSON";
-    return new InvalidInputException("", kind + where + ": " + e.getOriginalMessage());
+    return new InvalidInputException("", kind + location(e) + ": " + e.getOriginalMessage());
+  }
+
+  /**
+   * Where a Jackson parser (JSON or YAML) stopped, as {@code " at line L, column C"}, or "" when it
+   * does not say: for error messages that point at the input.
+   */
+  public static String location(JsonProcessingException e) {
+    return e.getLocation() == null
+        ? ""
+        : " at line " + e.getLocation().getLineNr() + ", column " + e.getLocation().getColumnNr();
   }
 
   /** Reads a capability document in either spelling. */
