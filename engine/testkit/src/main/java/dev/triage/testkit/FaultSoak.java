@@ -66,6 +66,14 @@ public final class FaultSoak {
     }
   }
 
+  /**
+   * How long a soak runs: the system property {@code triage.soak.seconds}, 5 s by default (the
+   * build's run; {@code engine/bench/soak.sh} sets it for longer ones).
+   */
+  public static Duration configuredDuration() {
+    return Duration.ofSeconds(Long.getLong("triage.soak.seconds", 5));
+  }
+
   public FaultSoak(Delivery delivery, NetworkAdapter adapter, BouncingServer server) {
     this.delivery = delivery;
     this.adapter = adapter;

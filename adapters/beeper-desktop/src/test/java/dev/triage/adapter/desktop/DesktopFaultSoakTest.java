@@ -27,7 +27,8 @@ import org.junit.jupiter.api.Test;
  * reported failed, none posted twice, none reported delivered that was not posted, and everything
  * goes through once the faults stop.
  *
- * <p>Runs for {@code triage.soak.seconds} (5 by default); {@code engine/bench/soak.sh} runs longer.
+ * <p>Runs for {@link FaultSoak#configuredDuration()} (5 by default); {@code engine/bench/soak.sh}
+ * runs longer.
  */
 final class DesktopFaultSoakTest {
   private enum Fault {
@@ -147,7 +148,7 @@ final class DesktopFaultSoakTest {
 
   @Test
   void everyAcceptedMessageIsPostedOnceOrReportedFailed() throws Exception {
-    long seconds = Long.getLong("triage.soak.seconds", 5);
+    Duration duration = FaultSoak.configuredDuration();
     desktop = new FaultyDesktop();
     adapter =
         new BeeperDesktopAdapter(
@@ -160,7 +161,7 @@ final class DesktopFaultSoakTest {
             null);
     FaultSoak soak = new FaultSoak(Delivery.create(), adapter, desktop.server);
 
-    FaultSoak.Tally tally = soak.run(Duration.ofSeconds(seconds));
+    FaultSoak.Tally tally = soak.run(duration);
     desktop.faulty = false;
     long calmFailures = soak.failuresOf(50);
 
@@ -169,7 +170,13 @@ final class DesktopFaultSoakTest {
     System.out.printf(
         "desktop soak %d s: %s duplicated=%d lost=%d%n"
             + "  desktop: outages=%d faults=%s; after the faults: %d/50 failed%n",
-        seconds, tally, duplicated, lost, desktop.server.outages(), desktop.faults, calmFailures);
+        duration.toSeconds(),
+        tally,
+        duplicated,
+        lost,
+        desktop.server.outages(),
+        desktop.faults,
+        calmFailures);
 
     assertThat(tally.problems).isEmpty();
     assertThat(tally.accepted.get()).isEqualTo(tally.delivered.get() + tally.failed());

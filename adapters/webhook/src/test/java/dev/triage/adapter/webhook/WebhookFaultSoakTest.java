@@ -28,8 +28,8 @@ import org.junit.jupiter.api.Test;
  * action must be delivered or reported failed, none silently lost, none done twice by the network,
  * and the breaker must recover once the faults stop.
  *
- * <p>Runs for {@code triage.soak.seconds} (5 by default, the CI run); {@code engine/bench/soak.sh}
- * runs it for 10 minutes.
+ * <p>Runs for {@link FaultSoak#configuredDuration()} (5 by default, the CI run); {@code
+ * engine/bench/soak.sh} runs it for 10 minutes.
  */
 final class WebhookFaultSoakTest {
   private enum Fault {
@@ -184,7 +184,7 @@ final class WebhookFaultSoakTest {
 
   @Test
   void everyAcceptedActionIsDeliveredOnceOrReportedFailed() throws Exception {
-    long seconds = Long.getLong("triage.soak.seconds", 5);
+    Duration duration = FaultSoak.configuredDuration();
     network = new FaultyNetwork();
     adapter =
         new WebhookAdapter(
@@ -202,7 +202,7 @@ final class WebhookFaultSoakTest {
             null);
     FaultSoak soak = new FaultSoak(Delivery.create(), adapter, network.server);
 
-    FaultSoak.Tally tally = soak.run(Duration.ofSeconds(seconds));
+    FaultSoak.Tally tally = soak.run(duration);
     network.faulty = false;
     Thread.sleep(400); // the breaker's reset time
     long calmFailures = soak.failuresOf(50);
@@ -219,7 +219,7 @@ final class WebhookFaultSoakTest {
         "soak %d s: %s duplicated=%d lost=%d%n"
             + "  receiver: requests=%d replays-answered=%d outages=%d faults=%s;"
             + " after the faults: %d/50 failed, breaker %s%n",
-        seconds,
+        duration.toSeconds(),
         tally,
         duplicated,
         lost,
