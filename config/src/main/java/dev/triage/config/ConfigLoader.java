@@ -191,7 +191,19 @@ public final class ConfigLoader {
       keys(
           node,
           "server",
-          Set.of("host", "port", "token", "bodyLimit", "requestTimeout", "tls", "journal"));
+          Set.of(
+              "host",
+              "port",
+              "token",
+              "bodyLimit",
+              "requestTimeout",
+              "tls",
+              "journal",
+              "idleTimeout",
+              "headerTimeout",
+              "eventLoops",
+              "workers",
+              "workQueue"));
       String host = string(node.get("host"), "server.host");
       Integer port = integer(node.get("port"), "server.port", 0, 65535);
       String token = string(node.get("token"), "server.token");
@@ -199,6 +211,19 @@ public final class ConfigLoader {
       Duration timeout = duration(node.get("requestTimeout"), "server.requestTimeout");
       TriageConfig.Server.Tls tls = tls(node.get("tls"));
       String journal = string(node.get("journal"), "server.journal");
+      TriageConfig.Server.Limits limits = defaults.limits();
+      limits =
+          new TriageConfig.Server.Limits(
+              positive(
+                  durationOr(node.get("idleTimeout"), "server.idleTimeout", limits.idleTimeout()),
+                  "server.idleTimeout"),
+              positive(
+                  durationOr(
+                      node.get("headerTimeout"), "server.headerTimeout", limits.headerTimeout()),
+                  "server.headerTimeout"),
+              integerOr(node.get("eventLoops"), "server.eventLoops", 1, 256, limits.eventLoops()),
+              integerOr(node.get("workers"), "server.workers", 1, 256, limits.workers()),
+              integerOr(node.get("workQueue"), "server.workQueue", 0, 100_000, limits.workQueue()));
       return new TriageConfig.Server(
           host == null || host.isEmpty() ? defaults.host() : host,
           port == null ? defaults.port() : port,
@@ -206,7 +231,17 @@ public final class ConfigLoader {
           bodyLimit == null ? defaults.bodyLimit() : bodyLimit,
           timeout == null ? defaults.requestTimeout() : timeout,
           tls,
-          journal == null || journal.isEmpty() ? null : java.nio.file.Path.of(journal));
+          journal == null || journal.isEmpty() ? null : java.nio.file.Path.of(journal),
+          limits);
+    }
+
+    /** A timeout of zero would close every connection at once: refused, keeping the default. */
+    Duration positive(Duration value, String path) {
+      if (value.isZero()) {
+        problems.add(path + ": must be longer than 0");
+        return Duration.ofSeconds(1);
+      }
+      return value;
     }
 
     TriageConfig.Server.Tls tls(JsonNode node) {

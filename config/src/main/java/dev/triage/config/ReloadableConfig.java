@@ -4,6 +4,7 @@ import java.nio.file.Path;
 import java.util.List;
 import java.util.Objects;
 import java.util.concurrent.atomic.AtomicReference;
+import java.util.function.Function;
 
 /**
  * The running configuration and the file it came from. A reload that fails validation keeps the
@@ -47,8 +48,21 @@ public final class ReloadableConfig {
 
   /** Reads the file again; applies it only if it is valid. */
   public Reload reload() {
+    return reload(candidate -> List.of());
+  }
+
+  /**
+   * Reads the file again; applies it only if it is valid and {@code check} finds no problem with it
+   * (the host's own rules, such as a token where the listener needs one).
+   */
+  public Reload reload(Function<TriageConfig, List<String>> check) {
     try {
-      current.set(loader.load(file));
+      TriageConfig candidate = loader.load(file);
+      List<String> problems = check.apply(candidate);
+      if (!problems.isEmpty()) {
+        return new Reload(false, problems);
+      }
+      current.set(candidate);
       return new Reload(true, List.of());
     } catch (ConfigException e) {
       return new Reload(false, e.problems());

@@ -1,6 +1,7 @@
 package dev.triage.config;
 
 import dev.triage.capability.Capabilities;
+import dev.triage.capability.Level;
 import dev.triage.json.InvalidInputException;
 import dev.triage.json.TriageJson;
 import java.io.BufferedReader;
@@ -9,6 +10,7 @@ import java.io.InputStream;
 import java.io.InputStreamReader;
 import java.io.UncheckedIOException;
 import java.nio.charset.StandardCharsets;
+import java.util.ArrayList;
 import java.util.Collections;
 import java.util.LinkedHashMap;
 import java.util.List;
@@ -81,5 +83,45 @@ public final class ShippedProfiles {
       throw new IOException("missing resource " + FOLDER + resource);
     }
     return in;
+  }
+
+  /**
+   * One line of the few facts a bridge author looks for first, as {@code triage profiles} prints.
+   */
+  public static String summary(Capabilities caps) {
+    List<String> facts = new ArrayList<>();
+    facts.add(caps.maxTextLength() == 0 ? "text unlimited" : "text " + caps.maxTextLength());
+    facts.add(
+        feature("edit", caps.edit())
+            + (caps.edit().isSupported() && !caps.editMaxAge().isZero()
+                ? " " + caps.editMaxAge().toMinutes() + " min"
+                : ""));
+    facts.add(feature("reply", caps.reply()));
+    facts.add(feature("thread", caps.thread()));
+    facts.add(
+        feature("reaction", caps.reaction())
+            + (caps.reaction().isSupported() && caps.reactionCount() > 0
+                ? " ×" + caps.reactionCount()
+                : ""));
+    facts.add(feature("poll", caps.poll()));
+    facts.add(caps.files().size() + " file types");
+    long formats = caps.formatting().values().stream().filter(Level::isSupported).count();
+    facts.add(formats + " formats");
+    return String.join(", ", facts) + (caps.id() == null ? "" : "  [" + caps.id() + "]");
+  }
+
+  private static String feature(String name, Level level) {
+    switch (level) {
+      case FULL:
+        return name;
+      case PARTIAL:
+        return name + "~";
+      case UNSUPPORTED:
+        return "no " + name;
+      case DROPPED:
+        return name + " dropped";
+      default:
+        return name + " rejected";
+    }
   }
 }

@@ -44,6 +44,7 @@ public record TriageConfig(
    * @param tls the listener's certificate, or {@code null} for plain HTTP
    * @param journal the file where delivery results and the message ledger are kept across restarts,
    *     or {@code null} to keep them in memory
+   * @param limits connection timeouts and the threads that serve requests
    */
   public record Server(
       String host,
@@ -52,16 +53,71 @@ public record TriageConfig(
       long bodyLimit,
       Duration requestTimeout,
       Tls tls,
-      java.nio.file.Path journal) {
-    /** Defaults: 127.0.0.1:29340, no token, 1 MiB bodies, 30 s requests, plain HTTP, in memory. */
-    public static Server defaults() {
-      return new Server("127.0.0.1", 29340, null, 1024 * 1024, Duration.ofSeconds(30), null, null);
+      java.nio.file.Path journal,
+      Limits limits) {
+    public Server {
+      Objects.requireNonNull(limits, "limits");
     }
 
-    /** A server that keeps delivery state in memory. */
+    /**
+     * Defaults: 127.0.0.1:29340, no token, 1 MiB bodies, 30 s requests, plain HTTP, in memory, and
+     * {@link Limits#defaults()}.
+     */
+    public static Server defaults() {
+      return new Server(
+          "127.0.0.1",
+          29340,
+          null,
+          1024 * 1024,
+          Duration.ofSeconds(30),
+          null,
+          null,
+          Limits.defaults());
+    }
+
+    /** A server that keeps delivery state in memory, with the default limits. */
     public Server(
         String host, int port, String token, long bodyLimit, Duration requestTimeout, Tls tls) {
-      this(host, port, token, bodyLimit, requestTimeout, tls, null);
+      this(host, port, token, bodyLimit, requestTimeout, tls, null, Limits.defaults());
+    }
+
+    /** This server on another address, with another token ({@code null} for none). */
+    public Server withListener(String host, int port, String token) {
+      return new Server(host, port, token, bodyLimit, requestTimeout, tls, journal, limits);
+    }
+
+    /**
+     * How long connections may wait and how many threads serve them.
+     *
+     * @param idleTimeout a connection that sends and receives nothing for this long is closed
+     * @param headerTimeout a new connection that has not sent a whole request line and headers
+     *     within this is closed (a client that opens connections and sends nothing, or half a
+     *     request line, holds no socket for long)
+     * @param eventLoops how many event loops accept and answer requests
+     * @param workers how many threads do HTML and Markdown work, off the event loops
+     * @param workQueue how many requests with HTML or Markdown may wait for a worker; past that a
+     *     request is answered 503 {@code overloaded} at once
+     */
+    public record Limits(
+        Duration idleTimeout, Duration headerTimeout, int eventLoops, int workers, int workQueue) {
+      public Limits {
+        Objects.requireNonNull(idleTimeout, "idleTimeout");
+        Objects.requireNonNull(headerTimeout, "headerTimeout");
+        if (eventLoops < 1 || workers < 1 || workQueue < 0) {
+          throw new IllegalArgumentException(
+              "eventLoops and workers must be at least 1, workQueue not negative");
+        }
+      }
+
+      /**
+       * 60 s idle, 10 s for a request's headers, one event loop per core (at least two), one worker
+       * per core, 256 waiting.
+       */
+      public static Limits defaults() {
+        int cores = Runtime.getRuntime().availableProcessors();
+        return new Limits(
+            Duration.ofSeconds(60), Duration.ofSeconds(10), Math.max(2, cores), cores, 256);
+      }
     }
 
     /**
@@ -92,6 +148,8 @@ public record TriageConfig(
           + requestTimeout
           + (tls == null ? "" : ", tls=" + tls)
           + (journal == null ? "" : ", journal=" + journal)
+          + ", limits="
+          + limits
           + "]";
     }
   }

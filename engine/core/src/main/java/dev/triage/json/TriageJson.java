@@ -75,6 +75,21 @@ public final class TriageJson {
   }
 
   /**
+   * Parses JSON from UTF-8 bytes, as they came off the wire: bytes that are not UTF-8 are refused
+   * with their position rather than read as U+FFFD; malformed or over-limit input is an {@link
+   * InvalidInputException}.
+   */
+  public static JsonNode parse(byte[] json) {
+    try {
+      return requireDocument(MAPPER.readTree(json));
+    } catch (JsonProcessingException e) {
+      throw malformed(e);
+    } catch (IOException e) {
+      throw new UncheckedIOException(e);
+    }
+  }
+
+  /**
    * Parses JSON from a stream; malformed or over-limit input is an {@link InvalidInputException}.
    */
   public static JsonNode parse(InputStream json) {
@@ -91,7 +106,58 @@ public final class TriageJson {
     if (node == null || node.isMissingNode()) {
       throw new InvalidInputException("", "empty input: expected a JSON document");
     }
+    requireUnicode(node, "");
     return node;
+  }
+
+  /**
+   * JSON's {@code \\uD800} escapes can spell a lone surrogate, which is no Unicode text: a writer
+   * would turn it into {@code ?} or invalid UTF-8. Refused, naming where, like invalid UTF-8.
+   */
+  private static void requireUnicode(JsonNode node, String path) {
+    if (node.isTextual()) {
+      int at = loneSurrogate(node.textValue());
+      if (at >= 0) {
+        throw new InvalidInputException(
+            path,
+            "not valid Unicode: a lone surrogate \\u"
+                + Integer.toHexString(node.textValue().charAt(at))
+                + " at character "
+                + at);
+      }
+    } else if (node.isObject()) {
+      var fields = node.fields();
+      while (fields.hasNext()) {
+        var field = fields.next();
+        String name = field.getKey();
+        String child = path.isEmpty() ? name : path + "." + name;
+        if (loneSurrogate(name) >= 0) {
+          throw new InvalidInputException(path, "not valid Unicode: a key with a lone surrogate");
+        }
+        requireUnicode(field.getValue(), child);
+      }
+    } else if (node.isArray()) {
+      for (int i = 0; i < node.size(); i++) {
+        requireUnicode(node.get(i), path + "[" + i + "]");
+      }
+    }
+  }
+
+  /** The index of the first unpaired surrogate in {@code s}, or -1. */
+  static int loneSurrogate(String s) {
+    for (int i = 0; i < s.length(); i++) {
+      char c = s.charAt(i);
+      if (Character.isHighSurrogate(c)) {
+        if (i + 1 < s.length() && Character.isLowSurrogate(s.charAt(i + 1))) {
+          i++;
+        } else {
+          return i;
+        }
+      } else if (Character.isLowSurrogate(c)) {
+        return i;
+      }
+    }
+    return -1;
   }
 
   private static InvalidInputException malformed(JsonProcessingException e) {

@@ -16,10 +16,10 @@ import java.util.logging.Logger;
  * Logging through java.util.logging, one line per event, as text or JSON. Vert.x and Netty log
  * through the same handlers.
  */
-final class Logs {
-  static final Logger SERVER = Logger.getLogger("dev.triage.sidecar");
-  static final Logger REQUESTS = Logger.getLogger("dev.triage.sidecar.requests");
-  static final Logger DECISIONS = Logger.getLogger("dev.triage.sidecar.decisions");
+public final class Logs {
+  public static final Logger SERVER = Logger.getLogger("dev.triage.sidecar");
+  public static final Logger REQUESTS = Logger.getLogger("dev.triage.sidecar.requests");
+  public static final Logger DECISIONS = Logger.getLogger("dev.triage.sidecar.decisions");
 
   private Logs() {}
 

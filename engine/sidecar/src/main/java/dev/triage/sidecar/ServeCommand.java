@@ -114,26 +114,12 @@ final class ServeCommand implements Callable<Integer> {
   /** The configuration with --host and --port over its server section. */
   static TriageConfig withListener(TriageConfig config, String host, Integer port) {
     TriageConfig.Server server = config.server();
+    String token = server.token() == null ? System.getenv("TRIAGE_TOKEN") : server.token();
     TriageConfig.Server listener =
-        new TriageConfig.Server(
+        server.withListener(
             host == null ? server.host() : host,
             port == null ? server.port() : port,
-            server.token() == null ? System.getenv("TRIAGE_TOKEN") : server.token(),
-            server.bodyLimit(),
-            server.requestTimeout(),
-            server.tls(),
-            server.journal());
-    if (listener.token() != null && listener.token().isEmpty()) {
-      listener =
-          new TriageConfig.Server(
-              listener.host(),
-              listener.port(),
-              null,
-              listener.bodyLimit(),
-              listener.requestTimeout(),
-              listener.tls(),
-              listener.journal());
-    }
+            token == null || token.isEmpty() ? null : token);
     return new TriageConfig(
         listener, config.logging(), config.defaultNetwork(), config.networks(), config.chats());
   }

@@ -327,7 +327,8 @@ final class TriageServerTest {
       assertThat(metrics.text())
           .contains("triage_decisions_total{action=\"message\",outcome=\"forward\"} 1.0")
           .contains("triage_decision_duration_seconds_bucket")
-          .contains("triage_vertx_http_server_requests_total");
+          .contains("triage_http_requests_total{status=\"2xx\"}")
+          .contains("triage_http_requests_active");
       assertThat(openapi.json().get("openapi").asText()).startsWith("3.");
       assertThat(openapi.json().get("paths")).hasSizeGreaterThan(8);
     }

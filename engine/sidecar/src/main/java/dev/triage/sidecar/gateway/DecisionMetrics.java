@@ -1,4 +1,4 @@
-package dev.triage.sidecar;
+package dev.triage.sidecar.gateway;
 
 import dev.triage.action.Action;
 import dev.triage.action.ActionType;
@@ -18,12 +18,12 @@ import java.util.concurrent.TimeUnit;
  * counter is registered once, up front: looking meters up by name and tags on each decision cost
  * more than the decision.
  */
-final class DecisionMetrics {
+public final class DecisionMetrics {
   private final Timer latency;
   private final Map<Decision, Map<ActionType, Counter>> decisions = new EnumMap<>(Decision.class);
   private final Map<NoteCode, Counter> notes = new EnumMap<>(NoteCode.class);
 
-  DecisionMetrics(MeterRegistry registry) {
+  public DecisionMetrics(MeterRegistry registry) {
     this.latency =
         Timer.builder("triage.decision.duration")
             .description("Time to decide one action")
@@ -52,7 +52,7 @@ final class DecisionMetrics {
     }
   }
 
-  void record(Action action, Verdict verdict, long nanos) {
+  public void record(Action action, Verdict verdict, long nanos) {
     latency.record(nanos, TimeUnit.NANOSECONDS);
     decisions.get(verdict.decision()).get(action.type()).increment();
     for (Note note : verdict.notes()) {

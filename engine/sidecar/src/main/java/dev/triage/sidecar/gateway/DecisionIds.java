@@ -1,4 +1,4 @@
-package dev.triage.sidecar;
+package dev.triage.sidecar.gateway;
 
 import java.util.UUID;
 import java.util.concurrent.ThreadLocalRandom;
@@ -8,10 +8,10 @@ import java.util.concurrent.ThreadLocalRandom;
  * and answers and need to be unique, not unguessable, so they skip SecureRandom, which cost more
  * than the decision and serialized the threads that drew from it.
  */
-final class DecisionIds {
+public final class DecisionIds {
   private DecisionIds() {}
 
-  static String next() {
+  public static String next() {
     ThreadLocalRandom random = ThreadLocalRandom.current();
     long high = (random.nextLong() & ~0xF000L) | 0x4000L; // version 4
     long low = (random.nextLong() & ~(0xC000L << 48)) | (0x8000L << 48); // IETF variant

@@ -1,4 +1,4 @@
-package dev.triage.sidecar;
+package dev.triage.sidecar.facade;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.node.ArrayNode;
@@ -9,9 +9,7 @@ import dev.triage.action.Chat;
 import dev.triage.action.ChatOperation;
 import dev.triage.action.Delete;
 import dev.triage.action.Edit;
-import dev.triage.action.Location;
 import dev.triage.action.Message;
-import dev.triage.action.Poll;
 import dev.triage.action.Reaction;
 import dev.triage.action.ReplyTo;
 import dev.triage.action.TextType;
@@ -20,6 +18,12 @@ import dev.triage.adapter.loopback.LoopbackAdapter;
 import dev.triage.capability.Spelling;
 import dev.triage.delivery.DeliveryOutcome;
 import dev.triage.json.TriageJson;
+import dev.triage.sidecar.gateway.Gateway;
+import dev.triage.sidecar.http.ApiException;
+import dev.triage.sidecar.http.ErrorCode;
+import dev.triage.sidecar.http.JsonBodies;
+import dev.triage.sidecar.http.Responses;
+import dev.triage.sidecar.http.RouteGroup;
 import dev.triage.store.ChatCapabilities;
 import dev.triage.verdict.Decision;
 import dev.triage.verdict.Note;
@@ -31,7 +35,6 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
-import java.util.concurrent.CompletionStage;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.function.Function;
 
@@ -43,39 +46,23 @@ import java.util.function.Function;
  * a degraded one succeeds and says what changed in {@code X-Triage-Decision} and {@code
  * X-Triage-Notes} headers and a {@code triage} field, which clients may ignore.
  */
-final class DesktopFacade {
+public final class DesktopFacade implements RouteGroup {
   /** Chats and messages per page. */
   static final int PAGE = 50;
-
-  /** What the facade needs of the server. */
-  interface Host {
-    /** The chat as the store lists it, or empty (chats exist when they have capabilities). */
-    Optional<ChatCapabilities> listed(String chatID);
-
-    /** Every listed chat ID, sorted. */
-    List<String> chats();
-
-    /** The network a chat is on (its own, or the default). */
-    String networkOf(String chatID, ChatCapabilities entry);
-
-    /** The loopback holding the chat's messages, if its network delivers there. */
-    Optional<LoopbackAdapter> loopback(String network);
-
-    /** Mediates and delivers an action to a chat. */
-    CompletionStage<DeliveryOutcome> deliver(String chatID, ChatCapabilities entry, Action action);
-  }
 
   /** What the facade keeps of a chat that no network keeps: archive, unread mark, reminder. */
   private record ChatState(boolean archived, boolean markedUnread, ObjectNode reminder) {}
 
-  private final Host host;
+  private final Gateway gateway;
   private final Map<String, ChatState> chatStates = new ConcurrentHashMap<>();
 
-  DesktopFacade(Host host) {
-    this.host = host;
+  /** The facade over the gateway's chats, delivering through it. */
+  public DesktopFacade(Gateway gateway) {
+    this.gateway = gateway;
   }
 
-  void routes(Router router) {
+  @Override
+  public void mount(Router router) {
     router.get("/v1/chats").handler(this::listChats);
     router.get("/v1/chats/:chatID").handler(this::getChat);
     router.post("/v1/chats/:chatID/archive").handler(this::archive);
@@ -100,12 +87,13 @@ final class DesktopFacade {
 
   private ChatCapabilities chat(RoutingContext ctx) {
     String chatID = ctx.pathParam("chatID");
-    return host.listed(chatID)
+    return gateway
+        .store()
+        .listed(chatID)
         .orElseThrow(
             () ->
                 new ApiException(
-                    404,
-                    "not_found",
+                    ErrorCode.NOT_FOUND,
                     "chat "
                         + chatID
                         + " has no capabilities: PUT /v1/chats/{chatID}/capabilities first",
@@ -113,7 +101,7 @@ final class DesktopFacade {
   }
 
   private void listChats(RoutingContext ctx) {
-    List<String> ids = host.chats();
+    List<String> ids = gateway.store().chatIDs();
     String cursor = ctx.request().getParam("cursor");
     int from = 0;
     if (cursor != null) {
@@ -124,20 +112,20 @@ final class DesktopFacade {
     ObjectNode out = object();
     ArrayNode items = out.putArray("items");
     for (String id : page) {
-      host.listed(id).ifPresent(entry -> items.add(chatJson(id, entry)));
+      gateway.store().listed(id).ifPresent(entry -> items.add(chatJson(id, entry)));
     }
     out.put("hasMore", from + PAGE < ids.size());
-    putCursor(out, "oldestCursor", page.isEmpty() ? null : page.get(page.size() - 1));
-    putCursor(out, "newestCursor", page.isEmpty() ? null : page.get(0));
-    TriageServer.json(ctx, 200, out);
+    DesktopJson.putCursor(out, "oldestCursor", page.isEmpty() ? null : page.get(page.size() - 1));
+    DesktopJson.putCursor(out, "newestCursor", page.isEmpty() ? null : page.get(0));
+    Responses.json(ctx, 200, out);
   }
 
   private void getChat(RoutingContext ctx) {
-    TriageServer.json(ctx, 200, chatJson(ctx.pathParam("chatID"), chat(ctx)));
+    Responses.json(ctx, 200, chatJson(ctx.pathParam("chatID"), chat(ctx)));
   }
 
   private ObjectNode chatJson(String chatID, ChatCapabilities entry) {
-    String network = host.networkOf(chatID, entry);
+    String network = gateway.networkOf(entry);
     ChatState state = chatStates.getOrDefault(chatID, new ChatState(false, false, null));
     ObjectNode chat =
         object().put("id", chatID).put("accountID", network == null ? "triage" : network);
@@ -157,7 +145,7 @@ final class DesktopFacade {
 
   private void archive(RoutingContext ctx) {
     ChatCapabilities entry = chat(ctx);
-    JsonNode body = optionalBody(ctx);
+    JsonNode body = JsonBodies.optional(ctx);
     boolean archived =
         body == null || !body.has("archived") || body.get("archived").asBoolean(true);
     String chatID = ctx.pathParam("chatID");
@@ -192,33 +180,33 @@ final class DesktopFacade {
 
   private void setReminder(RoutingContext ctx) {
     chat(ctx);
-    JsonNode body = optionalBody(ctx);
+    JsonNode body = JsonBodies.optional(ctx);
     JsonNode reminder = body == null ? null : body.get("reminder");
     if (reminder == null || !reminder.isObject() || !reminder.hasNonNull("remindAt")) {
-      throw ApiException.badRequest(
-          "invalid_field",
+      throw new ApiException(
+          ErrorCode.INVALID_FIELD,
           "reminder.remindAt: is required (an ISO date-time)",
-          TriageServer.field("reminder.remindAt"));
+          Responses.field("reminder.remindAt"));
     }
     try {
       Instant.parse(reminder.get("remindAt").asText());
     } catch (java.time.format.DateTimeParseException e) {
-      throw ApiException.badRequest(
-          "invalid_field",
+      throw new ApiException(
+          ErrorCode.INVALID_FIELD,
           "reminder.remindAt: not an ISO date-time: " + reminder.get("remindAt").asText(),
-          TriageServer.field("reminder.remindAt"));
+          Responses.field("reminder.remindAt"));
     }
     // A reminder lives in the client, not on the network: nothing to mediate.
     update(
         ctx.pathParam("chatID"),
         s -> new ChatState(s.archived(), s.markedUnread(), (ObjectNode) reminder.deepCopy()));
-    TriageServer.json(ctx, 200, object().put("success", true));
+    Responses.json(ctx, 200, object().put("success", true));
   }
 
   private void clearReminder(RoutingContext ctx) {
     chat(ctx);
     update(ctx.pathParam("chatID"), s -> new ChatState(s.archived(), s.markedUnread(), null));
-    TriageServer.json(ctx, 200, object().put("success", true));
+    Responses.json(ctx, 200, object().put("success", true));
   }
 
   private void update(String chatID, java.util.function.UnaryOperator<ChatState> change) {
@@ -229,7 +217,9 @@ final class DesktopFacade {
   // --- messages --------------------------------------------------------------------------------
 
   private List<LoopbackAdapter.StoredMessage> stored(String chatID, ChatCapabilities entry) {
-    return host.loopback(host.networkOf(chatID, entry))
+    return gateway
+        .adapters()
+        .adapter(gateway.networkOf(entry), LoopbackAdapter.class)
         .map(l -> l.messages(chatID))
         .orElse(List.of());
   }
@@ -245,8 +235,8 @@ final class DesktopFacade {
     for (LoopbackAdapter.StoredMessage message : all) {
       if (cursor == null
           || (after
-              ? sortKey(message).compareTo(cursor) > 0
-              : sortKey(message).compareTo(cursor) < 0)) {
+              ? DesktopJson.sortKey(message).compareTo(cursor) > 0
+              : DesktopJson.sortKey(message).compareTo(cursor) < 0)) {
         selected.add(message);
       }
     }
@@ -256,24 +246,26 @@ final class DesktopFacade {
             : selected.subList(0, Math.min(PAGE, selected.size()));
     ObjectNode out = object();
     ArrayNode items = out.putArray("items");
-    String network = host.networkOf(chatID, entry);
-    page.forEach(message -> items.add(messageJson(chatID, network, message)));
+    String network = gateway.networkOf(entry);
+    page.forEach(message -> items.add(DesktopJson.messageJson(chatID, network, message)));
     out.put("hasMore", selected.size() > page.size());
-    putCursor(out, "oldestCursor", page.isEmpty() ? null : sortKey(page.get(page.size() - 1)));
-    putCursor(out, "newestCursor", page.isEmpty() ? null : sortKey(page.get(0)));
-    TriageServer.json(ctx, 200, out);
+    DesktopJson.putCursor(
+        out,
+        "oldestCursor",
+        page.isEmpty() ? null : DesktopJson.sortKey(page.get(page.size() - 1)));
+    DesktopJson.putCursor(
+        out, "newestCursor", page.isEmpty() ? null : DesktopJson.sortKey(page.get(0)));
+    Responses.json(ctx, 200, out);
   }
 
   private void getMessage(RoutingContext ctx) {
     ChatCapabilities entry = chat(ctx);
     String chatID = ctx.pathParam("chatID");
-    TriageServer.json(
+    Responses.json(
         ctx,
         200,
-        messageJson(
-            chatID,
-            host.networkOf(chatID, entry),
-            find(chatID, entry, ctx.pathParam("messageID"))));
+        DesktopJson.messageJson(
+            chatID, gateway.networkOf(entry), find(chatID, entry, ctx.pathParam("messageID"))));
   }
 
   private LoopbackAdapter.StoredMessage find(
@@ -284,23 +276,22 @@ final class DesktopFacade {
         .orElseThrow(
             () ->
                 new ApiException(
-                    404, "not_found", "no message " + messageID + " in chat " + chatID, null));
+                    ErrorCode.NOT_FOUND, "no message " + messageID + " in chat " + chatID, null));
   }
 
   private void sendMessage(RoutingContext ctx) {
     ChatCapabilities entry = chat(ctx);
     String chatID = ctx.pathParam("chatID");
-    JsonNode body = optionalBody(ctx);
+    JsonNode body = JsonBodies.optional(ctx);
     if (body != null && body.has("attachment")) {
-      throw ApiException.badRequest(
-          "unsupported",
+      throw new ApiException(
+          ErrorCode.UNSUPPORTED,
           "attachment: files go through the Desktop API's asset routes, which Triage does not serve; send text here",
-          TriageServer.field("attachment"));
+          Responses.field("attachment"));
     }
     String text = body == null || !body.hasNonNull("text") ? null : body.get("text").asText();
     if (text == null || text.isEmpty()) {
-      throw ApiException.badRequest(
-          "invalid_field", "text: is required", TriageServer.field("text"));
+      throw new ApiException(ErrorCode.INVALID_FIELD, "text: is required", Responses.field("text"));
     }
     String replyTo =
         body.hasNonNull("replyToMessageID") ? body.get("replyToMessageID").asText() : null;
@@ -309,7 +300,9 @@ final class DesktopFacade {
       // The quote fallback needs the original's text, which the loopback may know.
       Optional<LoopbackAdapter.StoredMessage> original =
           stored(chatID, entry).stream().filter(m -> m.messageID().equals(replyTo)).findFirst();
-      reply = new ReplyTo(replyTo, null, original.map(m -> textOf(m.action())).orElse(null));
+      reply =
+          new ReplyTo(
+              replyTo, null, original.map(m -> DesktopJson.textOf(m.action())).orElse(null));
     }
     Message message = new Message(null, chatID, TextType.TEXT, text, null, reply, null, null, true);
     act(
@@ -330,10 +323,9 @@ final class DesktopFacade {
     ChatCapabilities entry = chat(ctx);
     String chatID = ctx.pathParam("chatID");
     String messageID = ctx.pathParam("messageID");
-    JsonNode body = optionalBody(ctx);
+    JsonNode body = JsonBodies.optional(ctx);
     if (body == null || !body.hasNonNull("text") || body.get("text").asText().isEmpty()) {
-      throw ApiException.badRequest(
-          "invalid_field", "text: is required", TriageServer.field("text"));
+      throw new ApiException(ErrorCode.INVALID_FIELD, "text: is required", Responses.field("text"));
     }
     find(chatID, entry, messageID);
     act(
@@ -349,7 +341,7 @@ final class DesktopFacade {
                   ? first.messageID()
                   : messageID;
           ObjectNode out =
-              messageJson(chatID, host.networkOf(chatID, entry), find(chatID, entry, id));
+              DesktopJson.messageJson(chatID, gateway.networkOf(entry), find(chatID, entry, id));
           out.put("messageID", id).put("success", true);
           return out;
         });
@@ -359,16 +351,16 @@ final class DesktopFacade {
     ChatCapabilities entry = chat(ctx);
     String chatID = ctx.pathParam("chatID");
     String forEveryone = ctx.request().getParam("forEveryone");
-    JsonNode body = optionalBody(ctx);
+    JsonNode body = JsonBodies.optional(ctx);
     if (forEveryone == null && body != null && body.has("forEveryone")) {
       forEveryone = body.get("forEveryone").asText();
     }
     if (!"true".equals(forEveryone) && !"false".equals(forEveryone)) {
       // Never guessed: a guess of "everyone" would widen exposure, of "me" would mislead.
-      throw ApiException.badRequest(
-          "invalid_field",
+      throw new ApiException(
+          ErrorCode.INVALID_FIELD,
           "forEveryone: is required (true or false)",
-          TriageServer.field("forEveryone"));
+          Responses.field("forEveryone"));
     }
     Delete delete =
         new Delete(
@@ -380,12 +372,12 @@ final class DesktopFacade {
     ChatCapabilities entry = chat(ctx);
     String chatID = ctx.pathParam("chatID");
     String messageID = ctx.pathParam("messageID");
-    JsonNode body = optionalBody(ctx);
+    JsonNode body = JsonBodies.optional(ctx);
     if (body == null
         || !body.hasNonNull("reactionKey")
         || body.get("reactionKey").asText().isEmpty()) {
-      throw ApiException.badRequest(
-          "invalid_field", "reactionKey: is required", TriageServer.field("reactionKey"));
+      throw new ApiException(
+          ErrorCode.INVALID_FIELD, "reactionKey: is required", Responses.field("reactionKey"));
     }
     String key = body.get("reactionKey").asText();
     String transactionID =
@@ -441,15 +433,16 @@ final class DesktopFacade {
       ChatCapabilities entry,
       Action action,
       Function<DeliveryOutcome, ObjectNode> answer) {
-    host.deliver(chatID, entry, action)
+    gateway
+        .deliver(chatID, entry, action)
         .whenComplete(
-            (outcome, failure) -> {
+            (delivered, failure) -> {
               if (failure != null) {
-                TriageServer.fail(ctx, failure);
+                Responses.fail(ctx, failure);
                 return;
               }
               try {
-                respond(ctx, outcome, answer);
+                respond(ctx, delivered.outcome(), answer);
               } catch (RuntimeException e) {
                 ctx.fail(e);
               }
@@ -474,7 +467,7 @@ final class DesktopFacade {
       if (first != null) {
         details.put("note", first.code().code()).put("capability", first.capability());
       }
-      TriageServer.error(
+      Responses.error(
           ctx,
           422,
           first == null ? "rejected" : first.code().code(),
@@ -484,7 +477,7 @@ final class DesktopFacade {
     }
     if (outcome.sendStatus().status() != Status.SUCCESS) {
       boolean retriable = outcome.sendStatus().status() == Status.FAIL_RETRIABLE;
-      TriageServer.error(
+      Responses.error(
           ctx,
           retriable ? 503 : 502,
           "delivery_failed",
@@ -504,112 +497,7 @@ final class DesktopFacade {
         notes.addObject().put("code", note.code().code()).put("message", note.message());
       }
     }
-    TriageServer.json(ctx, 200, body);
-  }
-
-  // --- JSON ------------------------------------------------------------------------------------
-
-  private static ObjectNode messageJson(
-      String chatID, String network, LoopbackAdapter.StoredMessage message) {
-    ObjectNode out =
-        object()
-            .put("id", message.messageID())
-            .put("accountID", network == null ? "triage" : network);
-    out.put("chatID", chatID).put("senderID", "triage").put("sortKey", sortKey(message));
-    out.put("timestamp", message.sentAt().toString());
-    String text = textOf(message.action());
-    if (text != null) {
-      out.put("text", text);
-    }
-    out.put("type", typeOf(message.action())).put("isSender", true);
-    if (message.editCount() > 0) {
-      out.put("editedTimestamp", message.sentAt().toString());
-    }
-    ArrayNode reactions = out.putArray("reactions");
-    message
-        .reactions()
-        .forEach(
-            (key, count) -> {
-              for (int i = 0; i < count; i++) {
-                reactions
-                    .addObject()
-                    .put("id", key + "#" + i)
-                    .put("participantID", "triage")
-                    .put("reactionKey", key)
-                    .put("emoji", !key.startsWith("mxc://"));
-              }
-            });
-    out.putObject("sendStatus")
-        .put("status", "SUCCESS")
-        .put("timestamp", message.sentAt().toString());
-    return out;
-  }
-
-  private static String textOf(Action action) {
-    if (action instanceof Message) {
-      return ((Message) action).text();
-    }
-    if (action instanceof Poll) {
-      return ((Poll) action).question();
-    }
-    if (action instanceof Location) {
-      return ((Location) action).description();
-    }
-    return null;
-  }
-
-  private static String typeOf(Action action) {
-    if (action instanceof Location) {
-      return "LOCATION";
-    }
-    if (!(action instanceof Message)) {
-      return "TEXT";
-    }
-    Message message = (Message) action;
-    if (message.attachment() == null) {
-      return message.msgtype() == TextType.NOTICE ? "NOTICE" : "TEXT";
-    }
-    switch (message.attachment().msgtype()) {
-      case "m.image":
-      case "fi.mau.gif":
-        return "IMAGE";
-      case "m.video":
-        return "VIDEO";
-      case "m.audio":
-        return "AUDIO";
-      case "org.matrix.msc3245.voice":
-        return "VOICE";
-      case "m.sticker":
-        return "STICKER";
-      default:
-        return "FILE";
-    }
-  }
-
-  /** A message's position: the loopback's ids count up, so their number orders them. */
-  private static String sortKey(LoopbackAdapter.StoredMessage message) {
-    String id = message.messageID();
-    String digits = id.replaceAll("\\D", "");
-    return String.format("%020d", digits.isEmpty() ? 0 : Long.parseLong(digits));
-  }
-
-  private static void putCursor(ObjectNode out, String name, String value) {
-    if (value == null) {
-      out.putNull(name);
-    } else {
-      out.put(name, value);
-    }
-  }
-
-  private static JsonNode optionalBody(RoutingContext ctx) {
-    if (ctx.body() == null || ctx.body().length() <= 0) {
-      return null;
-    }
-    try {
-      return TriageJson.parse(ctx.body().asString("UTF-8"));
-    } catch (dev.triage.json.InvalidInputException e) {
-      throw ApiException.badRequest("invalid_json", e.getMessage(), null);
-    }
+    Responses.json(ctx, 200, body);
   }
 
   private static ObjectNode object() {

@@ -1,0 +1,188 @@
+package dev.triage.sidecar.gateway;
+
+import dev.triage.action.Action;
+import dev.triage.adapter.CapabilitySource;
+import dev.triage.adapter.NetworkAdapter;
+import dev.triage.capability.Capabilities;
+import dev.triage.config.TriageConfig;
+import dev.triage.delivery.Delivery;
+import dev.triage.delivery.DeliveryOutcome;
+import dev.triage.rule.Mediator;
+import dev.triage.sidecar.http.ApiException;
+import dev.triage.sidecar.http.ErrorCode;
+import dev.triage.store.CapabilityStore;
+import dev.triage.store.ChatCapabilities;
+import dev.triage.store.UnknownChatException;
+import dev.triage.verdict.Verdict;
+import io.vertx.core.Future;
+import java.util.concurrent.Callable;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.CompletionStage;
+import java.util.concurrent.atomic.AtomicReference;
+import java.util.logging.Logger;
+
+/**
+ * The one way from a request to a decision and to the network: which network a chat is on, its
+ * capabilities, the decision, the delivery, the decision log and the metrics. Every route goes
+ * through it, so every route logs and counts its decisions the same way. Thread-safe; a reload
+ * swaps the configuration and store atomically.
+ */
+public final class Gateway {
+  private static final Logger LOG = Logger.getLogger("dev.triage.sidecar");
+
+  /** The configuration and the store made from it, swapped together on a reload. */
+  private record Snapshot(TriageConfig config, CapabilityStore store) {}
+
+  /** A decision and the id that names it in answers and logs. */
+  public record Decided(String decisionID, Verdict verdict) {}
+
+  /** A delivered decision and the id that names it. */
+  public record Delivered(String decisionID, DeliveryOutcome outcome) {}
+
+  private final AtomicReference<Snapshot> snapshot = new AtomicReference<>();
+  private final Mediator mediator;
+  private final Delivery delivery;
+  private final AdapterRegistry adapters;
+  private final DecisionMetrics metrics;
+  private final FormatWorkers workers;
+
+  /** A gateway over a configuration; its adapters are made now. */
+  public Gateway(
+      TriageConfig config,
+      Mediator mediator,
+      Delivery delivery,
+      AdapterRegistry adapters,
+      DecisionMetrics metrics,
+      FormatWorkers workers) {
+    this.mediator = mediator;
+    this.workers = workers;
+    this.delivery = delivery;
+    this.adapters = adapters;
+    this.metrics = metrics;
+    apply(config);
+  }
+
+  /** Runs a new configuration: its adapters, and a store of its networks and chats. */
+  public void apply(TriageConfig config) {
+    adapters.update(config);
+    snapshot.set(new Snapshot(config, config.newStore()));
+  }
+
+  /** The running configuration. */
+  public TriageConfig config() {
+    return snapshot.get().config();
+  }
+
+  /** The running capability store. */
+  public CapabilityStore store() {
+    return snapshot.get().store();
+  }
+
+  /** The network adapters. */
+  public AdapterRegistry adapters() {
+    return adapters;
+  }
+
+  /**
+   * Where a chat's capabilities come from.
+   *
+   * @throws ApiException 404 {@code unknown_chat} when the store does not know it and there is no
+   *     default network
+   */
+  public ChatCapabilities lookup(String chatID) {
+    try {
+      return store().lookup(chatID);
+    } catch (UnknownChatException e) {
+      throw ApiException.field(ErrorCode.UNKNOWN_CHAT, "chatID", e.getMessage());
+    }
+  }
+
+  /** The network a chat is on: its own, or the default. */
+  public String networkOf(ChatCapabilities entry) {
+    return entry.network() != null ? entry.network() : config().defaultNetwork();
+  }
+
+  /**
+   * Runs {@code work} that decides actions: on a worker when {@code heavy} (markup to parse), else
+   * at once. See {@link FormatWorkers}.
+   */
+  public <T> Future<T> work(boolean heavy, Callable<T> work) {
+    return workers.run(heavy, work);
+  }
+
+  /** Decides an action, logs and counts the decision. */
+  public Decided decide(Action action, Capabilities caps, String chatID, boolean explain) {
+    long start = System.nanoTime();
+    Verdict verdict = explain ? mediator.explain(action, caps) : mediator.mediate(action, caps);
+    metrics.record(action, verdict, System.nanoTime() - start);
+    String decisionID = DecisionIds.next();
+    DecisionLog.log(config().logging(), decisionID, chatID, action, verdict);
+    return new Decided(decisionID, verdict);
+  }
+
+  /**
+   * Mediates and delivers an action to a chat through its network's adapter: the one path of {@code
+   * POST /v1/actions} and the Desktop-API facade.
+   */
+  public CompletionStage<Delivered> deliver(String chatID, ChatCapabilities entry, Action action) {
+    String network = networkOf(entry);
+    AdapterRegistry.Entry adapter = adapters.get(network).orElse(null);
+    if (adapter == null || adapter.adapter() == null) {
+      return CompletableFuture.failedFuture(
+          new ApiException(
+              ErrorCode.ADAPTER_UNAVAILABLE,
+              "cannot deliver to "
+                  + chatID
+                  + ": "
+                  + (adapter == null
+                      ? "its network has no adapter"
+                      : "network " + network + ": " + adapter.unavailable()),
+              null));
+    }
+    long start = System.nanoTime();
+    TriageConfig.Logging logging = config().logging();
+    boolean heavy = FormatWorkers.isHeavy(action);
+    return capabilitiesOf(chatID, entry, adapter.adapter())
+        .thenCompose(
+            caps ->
+                workers
+                    .run(
+                        heavy,
+                        () -> delivery.mediateAndDeliver(chatID, action, caps, adapter.adapter()))
+                    .toCompletionStage()
+                    .thenCompose(delivering -> delivering))
+        .thenApply(
+            outcome -> {
+              metrics.record(action, outcome.verdict(), System.nanoTime() - start);
+              String decisionID = DecisionIds.next();
+              DecisionLog.log(logging, decisionID, chatID, action, outcome.verdict());
+              return new Delivered(decisionID, outcome);
+            });
+  }
+
+  /**
+   * A chat the store does not list, on a network whose adapter can read capabilities (the Desktop
+   * API), is mediated against what the network says; else, or when the network cannot say, against
+   * its profile.
+   */
+  private CompletionStage<Capabilities> capabilitiesOf(
+      String chatID, ChatCapabilities entry, NetworkAdapter adapter) {
+    if (!(adapter instanceof CapabilitySource) || store().listed(chatID).isPresent()) {
+      return CompletableFuture.completedFuture(entry.capabilities());
+    }
+    return ((CapabilitySource) adapter)
+        .capabilities(chatID)
+        .handle(
+            (caps, failure) -> {
+              if (failure != null) {
+                LOG.warning(
+                    "capabilities of "
+                        + chatID
+                        + " could not be read from its network, using its profile: "
+                        + failure.getMessage());
+                return entry.capabilities();
+              }
+              return caps.orElse(entry.capabilities());
+            });
+  }
+}

@@ -1,0 +1,53 @@
+package dev.triage.sidecar.gateway;
+
+import com.fasterxml.jackson.databind.node.ArrayNode;
+import com.fasterxml.jackson.databind.node.JsonNodeFactory;
+import com.fasterxml.jackson.databind.node.ObjectNode;
+import dev.triage.adapter.DeliveryResult;
+import dev.triage.delivery.DeliveryOutcome;
+import dev.triage.json.TriageJson;
+import dev.triage.verdict.SendStatus;
+
+/**
+ * Decisions and deliveries as the sidecar answers them: the library's verdict JSON (exactly what
+ * {@code check} prints) after a {@code decisionID}, and for a delivery its {@code deliveries} and
+ * {@code sendStatus}. The one writer every route uses.
+ */
+public final class OutcomeWriter {
+  private OutcomeWriter() {}
+
+  /** {@code {decisionID, decision, actions, notes, status?, explanation?}}. */
+  public static ObjectNode decided(Gateway.Decided decided) {
+    ObjectNode out = JsonNodeFactory.instance.objectNode().put("decisionID", decided.decisionID());
+    out.setAll(TriageJson.writeVerdict(decided.verdict()));
+    return out;
+  }
+
+  /** The verdict, then {@code deliveries} (one per action, in order) and {@code sendStatus}. */
+  public static ObjectNode delivered(Gateway.Delivered delivered) {
+    DeliveryOutcome outcome = delivered.outcome();
+    ObjectNode out = decided(new Gateway.Decided(delivered.decisionID(), outcome.verdict()));
+    ArrayNode deliveries = out.putArray("deliveries");
+    for (DeliveryResult result : outcome.deliveries()) {
+      ObjectNode d = deliveries.addObject().put("status", result.status().name());
+      if (result.messageID() != null) {
+        d.put("messageID", result.messageID());
+      }
+      if (result.reason() != null) {
+        d.put("reason", result.reason()).put("message", result.message());
+      }
+    }
+    out.set("sendStatus", sendStatus(outcome.sendStatus()));
+    return out;
+  }
+
+  /** {@code {status, reason?, message}}. */
+  public static ObjectNode sendStatus(SendStatus status) {
+    ObjectNode out = JsonNodeFactory.instance.objectNode().put("status", status.status().name());
+    if (status.reason() != null) {
+      out.put("reason", status.reason());
+    }
+    out.put("message", status.message());
+    return out;
+  }
+}

@@ -1,0 +1,139 @@
+package dev.triage.sidecar.routes;
+
+import com.fasterxml.jackson.databind.node.ArrayNode;
+import com.fasterxml.jackson.databind.node.JsonNodeFactory;
+import com.fasterxml.jackson.databind.node.ObjectNode;
+import dev.triage.capability.Capabilities;
+import dev.triage.capability.Spelling;
+import dev.triage.config.ShippedProfiles;
+import dev.triage.json.CapabilityDelta;
+import dev.triage.json.InvalidInputException;
+import dev.triage.json.TriageJson;
+import dev.triage.sidecar.gateway.Gateway;
+import dev.triage.sidecar.http.ApiException;
+import dev.triage.sidecar.http.ErrorCode;
+import dev.triage.sidecar.http.JsonBodies;
+import dev.triage.sidecar.http.Responses;
+import dev.triage.sidecar.http.RouteGroup;
+import dev.triage.store.CapabilityStore;
+import dev.triage.store.ChatCapabilities;
+import io.vertx.ext.web.Router;
+import io.vertx.ext.web.RoutingContext;
+
+/**
+ * A chat's capabilities ({@code GET|PUT|DELETE /v1/chats/{chatID}/capabilities}) and the shipped
+ * profiles ({@code GET /v1/profiles}, {@code GET /v1/profiles/{name}}).
+ */
+public final class CapabilityRoutes implements RouteGroup {
+  private final Gateway gateway;
+
+  /** Routes over the gateway's store. */
+  public CapabilityRoutes(Gateway gateway) {
+    this.gateway = gateway;
+  }
+
+  @Override
+  public void mount(Router router) {
+    router.get("/v1/chats/:chatID/capabilities").handler(this::getCapabilities);
+    router.put("/v1/chats/:chatID/capabilities").handler(this::putCapabilities);
+    router.delete("/v1/chats/:chatID/capabilities").handler(this::deleteCapabilities);
+    router.get("/v1/profiles").handler(this::profiles);
+    router.get("/v1/profiles/:name").handler(this::profile);
+  }
+
+  private void getCapabilities(RoutingContext ctx) {
+    String chatID = ctx.pathParam("chatID");
+    Responses.json(ctx, 200, chatDocument(chatID, gateway.lookup(chatID), spelling(ctx)));
+  }
+
+  /**
+   * {@code PUT}: a whole document (either spelling); with {@code ?profile=} or {@code ?network=},
+   * the chat is put on that network and a body, if any, is a delta over it.
+   */
+  private void putCapabilities(RoutingContext ctx) {
+    String chatID = ctx.pathParam("chatID");
+    String network = ctx.request().getParam("network");
+    if (network == null) {
+      network = ctx.request().getParam("profile");
+    }
+    CapabilityStore store = gateway.store();
+    ChatCapabilities entry;
+    try {
+      if (network != null) {
+        if (!store.networks().contains(network)) {
+          throw ApiException.field(
+              ErrorCode.UNKNOWN_NETWORK,
+              "network",
+              "no network named " + network + "; known: " + String.join(", ", store.networks()));
+        }
+        boolean hasBody = ctx.body() != null && ctx.body().length() > 0;
+        entry =
+            store.assign(
+                chatID, network, hasBody ? CapabilityDelta.of(JsonBodies.required(ctx)) : null);
+      } else {
+        entry = store.set(chatID, TriageJson.readCapabilities(JsonBodies.required(ctx)));
+      }
+    } catch (InvalidInputException e) {
+      throw JsonBodies.invalid(e, "");
+    }
+    Responses.json(ctx, 200, chatDocument(chatID, entry, spelling(ctx)));
+  }
+
+  private void deleteCapabilities(RoutingContext ctx) {
+    if (!gateway.store().remove(ctx.pathParam("chatID"))) {
+      throw ApiException.notFound(
+          "chat " + ctx.pathParam("chatID") + " has no capabilities of its own");
+    }
+    ctx.response().setStatusCode(204).end();
+  }
+
+  private static ObjectNode chatDocument(String chatID, ChatCapabilities entry, Spelling spelling) {
+    ObjectNode out = Responses.object().put("chatID", chatID).put("source", entry.source());
+    if (entry.network() != null) {
+      out.put("network", entry.network());
+    }
+    if (entry.delta() != null) {
+      out.set("delta", entry.delta().patch());
+    }
+    out.set("capabilities", TriageJson.writeCapabilities(entry.capabilities(), spelling));
+    return out;
+  }
+
+  private void profiles(RoutingContext ctx) {
+    ArrayNode out = JsonNodeFactory.instance.arrayNode();
+    ShippedProfiles.all()
+        .forEach(
+            (name, caps) -> {
+              ObjectNode profile = out.addObject().put("name", name);
+              if (caps.id() != null) {
+                profile.put("id", caps.id());
+              }
+              profile.put("summary", ShippedProfiles.summary(caps));
+            });
+    Responses.json(ctx, 200, Responses.object().set("profiles", out));
+  }
+
+  private void profile(RoutingContext ctx) {
+    String name = ctx.pathParam("name");
+    Capabilities caps =
+        ShippedProfiles.get(name)
+            .orElseThrow(() -> ApiException.notFound("no shipped profile named " + name));
+    Responses.json(ctx, 200, TriageJson.writeCapabilities(caps, spelling(ctx)));
+  }
+
+  /** {@code ?spelling=room_features} (the default) or {@code desktop}. */
+  static Spelling spelling(RoutingContext ctx) {
+    String spelling = ctx.request().getParam("spelling", "room_features");
+    switch (spelling) {
+      case "room_features":
+        return Spelling.ROOM_FEATURES;
+      case "desktop":
+        return Spelling.DESKTOP_API;
+      default:
+        throw ApiException.field(
+            ErrorCode.INVALID_PARAMETER,
+            "spelling",
+            "spelling: must be room_features or desktop, got " + spelling);
+    }
+  }
+}

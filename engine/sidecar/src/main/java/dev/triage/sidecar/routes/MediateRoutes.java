@@ -1,0 +1,126 @@
+package dev.triage.sidecar.routes;
+
+import static dev.triage.sidecar.http.JsonBodies.onlyKnown;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.node.ArrayNode;
+import com.fasterxml.jackson.databind.node.ObjectNode;
+import dev.triage.action.Action;
+import dev.triage.capability.Capabilities;
+import dev.triage.config.ShippedProfiles;
+import dev.triage.json.InvalidInputException;
+import dev.triage.json.TriageJson;
+import dev.triage.sidecar.gateway.FormatWorkers;
+import dev.triage.sidecar.gateway.Gateway;
+import dev.triage.sidecar.gateway.OutcomeWriter;
+import dev.triage.sidecar.http.ApiException;
+import dev.triage.sidecar.http.ErrorCode;
+import dev.triage.sidecar.http.JsonBodies;
+import dev.triage.sidecar.http.Responses;
+import dev.triage.sidecar.http.RouteGroup;
+import io.vertx.ext.web.Router;
+import io.vertx.ext.web.RoutingContext;
+import java.util.ArrayList;
+import java.util.List;
+
+/** {@code POST /v1/mediate}: decisions only, for one action or a batch. */
+public final class MediateRoutes implements RouteGroup {
+  /** The most actions one request may carry. */
+  public static final int MAX_BATCH = 1000;
+
+  private final Gateway gateway;
+
+  /** Routes that decide through {@code gateway}. */
+  public MediateRoutes(Gateway gateway) {
+    this.gateway = gateway;
+  }
+
+  @Override
+  public void mount(Router router) {
+    router.post("/v1/mediate").handler(this::mediate);
+  }
+
+  /** One action or a batch, against a document, a chat or a profile. */
+  private void mediate(RoutingContext ctx) {
+    ObjectNode request = JsonBodies.requiredObject(ctx);
+    boolean explain = "true".equals(ctx.request().getParam("explain"));
+    onlyKnown(request, "capabilities", "chatID", "profile", "action", "actions");
+    Capabilities caps = capabilitiesFor(request);
+    String chatID = request.hasNonNull("chatID") ? request.get("chatID").asText() : null;
+    JsonNode single = request.get("action");
+    JsonNode batch = request.get("actions");
+    if ((single == null) == (batch == null)) {
+      throw new ApiException(
+          ErrorCode.INVALID_REQUEST, "give either action or actions (a list)", null);
+    }
+    if (single != null) {
+      Action action = TriageJson.readAction(single, "action");
+      Responses.answer(
+          ctx,
+          gateway.work(
+              FormatWorkers.isHeavy(action),
+              () -> OutcomeWriter.decided(gateway.decide(action, caps, chatID, explain))));
+      return;
+    }
+    if (!batch.isArray()) {
+      throw ApiException.field(
+          ErrorCode.INVALID_REQUEST, "actions", "actions: must be a list of actions");
+    }
+    if (batch.size() > MAX_BATCH) {
+      throw ApiException.field(
+          ErrorCode.INVALID_REQUEST,
+          "actions",
+          "actions: at most " + MAX_BATCH + " actions per request, got " + batch.size());
+    }
+    List<Action> actions = new ArrayList<>(batch.size());
+    for (int i = 0; i < batch.size(); i++) {
+      actions.add(TriageJson.readAction(batch.get(i), "actions[" + i + "]"));
+    }
+    Responses.answer(
+        ctx,
+        gateway.work(
+            FormatWorkers.anyHeavy(actions),
+            () -> {
+              ObjectNode out = Responses.object();
+              ArrayNode verdicts = out.putArray("verdicts");
+              for (Action action : actions) {
+                verdicts.add(OutcomeWriter.decided(gateway.decide(action, caps, chatID, explain)));
+              }
+              return out;
+            }));
+  }
+
+  /** The capabilities a mediate request names: exactly one of capabilities, chatID or profile. */
+  private Capabilities capabilitiesFor(ObjectNode request) {
+    int sources =
+        (request.hasNonNull("capabilities") ? 1 : 0)
+            + (request.hasNonNull("chatID") ? 1 : 0)
+            + (request.hasNonNull("profile") ? 1 : 0);
+    if (sources != 1) {
+      throw new ApiException(
+          ErrorCode.INVALID_REQUEST,
+          "give exactly one of capabilities (a document), chatID (a chat the store knows) or profile (a shipped profile)",
+          null);
+    }
+    if (request.hasNonNull("capabilities")) {
+      try {
+        return TriageJson.readCapabilities(request.get("capabilities"));
+      } catch (InvalidInputException e) {
+        throw JsonBodies.invalid(e, "capabilities");
+      }
+    }
+    if (request.hasNonNull("profile")) {
+      String name = request.get("profile").asText();
+      return ShippedProfiles.get(name)
+          .orElseThrow(
+              () ->
+                  ApiException.field(
+                      ErrorCode.UNKNOWN_PROFILE,
+                      "profile",
+                      "profile: no shipped profile named "
+                          + name
+                          + " (GET /v1/profiles lists them)"));
+    }
+    return gateway.lookup(request.get("chatID").asText()).capabilities();
+  }
+}
