@@ -232,6 +232,9 @@ public final class TriageServer {
             .setHost(listener.host())
             .setPort(port)
             .setCompressionSupported(true)
+            // Sniffing for cleartext HTTP/2 delays the connection handler until the first bytes
+            // arrive, and with it the header timeout: bridges speak HTTP/1.1 (and h2 over TLS).
+            .setHttp2ClearTextEnabled(false)
             .setIdleTimeout((int) limits.idleTimeout().toMillis())
             .setIdleTimeoutUnit(TimeUnit.MILLISECONDS);
     if (listener.tls() != null) {
