@@ -470,7 +470,7 @@ public final class DesktopFacade implements RouteGroup {
       Responses.error(
           ctx,
           422,
-          first == null ? "rejected" : first.code().code(),
+          first == null ? ErrorCode.REJECTED.code() : first.code().code(),
           outcome.sendStatus().message(),
           details);
       return;
@@ -480,7 +480,7 @@ public final class DesktopFacade implements RouteGroup {
       Responses.error(
           ctx,
           retriable ? 503 : 502,
-          "delivery_failed",
+          ErrorCode.DELIVERY_FAILED.code(),
           outcome.sendStatus().message(),
           object().put("reason", outcome.sendStatus().reason()));
       return;

@@ -47,6 +47,10 @@ public enum ErrorCode {
       "unsupported_media_type",
       415,
       "the body is not application/json (parameters allowed; charset, if given, utf-8)"),
+  REJECTED(
+      "rejected",
+      422,
+      "(facade) the action was rejected; the facade answers with the rejecting note's code where there is one"),
   ID_REUSED(
       "id_reused",
       422,

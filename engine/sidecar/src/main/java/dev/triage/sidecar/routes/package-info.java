@@ -1,0 +1,5 @@
+/**
+ * Triage's own route groups: mediation, delivery, capabilities and profiles, health, operations.
+ * Each depends on the gateway and the HTTP plumbing only, never on another group.
+ */
+package dev.triage.sidecar.routes;
