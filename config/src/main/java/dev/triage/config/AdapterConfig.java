@@ -1,50 +1,37 @@
 package dev.triage.config;
 
-import java.net.URI;
-import java.time.Duration;
+import java.util.Map;
 import java.util.Objects;
 
 /**
- * How a network's actions are delivered. Which fields apply depends on {@link #type()}; the others
- * are {@code null}.
+ * How a network's actions are delivered: the adapter {@code type} and its settings, as configured
+ * and as the adapter's own factory read them ({@link dev.triage.adapter.AdapterFactory#configure}).
  *
- * @param type {@code loopback}, {@code webhook} or {@code beeper-desktop}
- * @param url where the webhook or the Desktop API is (webhook, beeper-desktop)
- * @param secret the HMAC key the webhook signs with (webhook), or {@code null}
- * @param token the Desktop API's bearer token (beeper-desktop)
- * @param timeout how long one delivery may take
- * @param retries how often a failed delivery is tried again (webhook)
- * @param cacheTtl how long capabilities read from the network are kept (beeper-desktop)
+ * @param type the adapter's type: {@code loopback}, {@code webhook}, {@code beeper-desktop}, or one
+ *     a jar on the classpath provides
+ * @param raw the settings as configured (variables expanded), without {@code type}
+ * @param settings what the factory made of them, handed to it again to create the adapter; {@code
+ *     null} for the embedded loopback
  */
-public record AdapterConfig(
-    String type,
-    URI url,
-    String secret,
-    String token,
-    Duration timeout,
-    Integer retries,
-    Duration cacheTtl) {
+public record AdapterConfig(String type, Map<String, Object> raw, Object settings) {
 
   public AdapterConfig {
     Objects.requireNonNull(type, "type");
+    raw = Map.copyOf(raw);
   }
 
   /** The embedded default: deliver to Triage's in-memory loopback. */
   public static AdapterConfig loopback() {
-    return new AdapterConfig("loopback", null, null, null, null, null, null);
+    return new AdapterConfig("loopback", Map.of(), null);
   }
 
-  /** Secrets are never shown. */
+  /** Only the keys: values may be secrets (a webhook secret, a Desktop token). */
   @Override
   public String toString() {
     return "AdapterConfig[type="
         + type
-        + (url == null ? "" : ", url=" + url)
-        + (secret == null ? "" : ", secret=***")
-        + (token == null ? "" : ", token=***")
-        + (timeout == null ? "" : ", timeout=" + timeout)
-        + (retries == null ? "" : ", retries=" + retries)
-        + (cacheTtl == null ? "" : ", cacheTtl=" + cacheTtl)
+        + ", settings="
+        + new java.util.TreeSet<>(raw.keySet())
         + "]";
   }
 }

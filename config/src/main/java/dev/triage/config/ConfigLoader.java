@@ -5,13 +5,13 @@ import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.node.JsonNodeFactory;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import com.fasterxml.jackson.dataformat.yaml.YAMLMapper;
+import dev.triage.adapter.AdapterFactory;
+import dev.triage.adapter.AdapterSettings;
 import dev.triage.capability.Capabilities;
 import dev.triage.json.CapabilityDelta;
 import dev.triage.json.InvalidInputException;
 import dev.triage.json.TriageJson;
 import java.io.IOException;
-import java.net.URI;
-import java.net.URISyntaxException;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.NoSuchFileException;
@@ -36,9 +36,8 @@ import java.util.regex.Pattern;
 public final class ConfigLoader {
   private static final Pattern VARIABLE =
       Pattern.compile("\\$\\{([A-Za-z_][A-Za-z0-9_]*)(:-([^}]*))?}");
-  private static final Pattern DURATION = Pattern.compile("(\\d+)(ms|s|m|h)");
   private static final Pattern SIZE = Pattern.compile("(\\d+)(B|KiB|MiB|GiB)?");
-  private static final Set<String> ADAPTER_TYPES = Set.of("loopback", "webhook", "beeper-desktop");
+  private static final YAMLMapper YAML = new YAMLMapper();
 
   private final Function<String, String> environment;
 
@@ -73,7 +72,7 @@ public final class ConfigLoader {
   public TriageConfig parse(String yaml, String source) throws ConfigException {
     JsonNode root;
     try {
-      root = new YAMLMapper().readTree(yaml);
+      root = YAML.readTree(yaml);
     } catch (JsonProcessingException e) {
       throw new ConfigException(
           source,
@@ -307,6 +306,10 @@ public final class ConfigLoader {
           : null;
     }
 
+    /**
+     * An adapter section: {@code type} names a factory on the classpath, which reads and checks the
+     * other keys itself; its problems are reported under this path.
+     */
     AdapterConfig adapter(String path, JsonNode node) {
       if (node == null || node.isNull()) {
         return AdapterConfig.loopback();
@@ -316,45 +319,36 @@ public final class ConfigLoader {
       }
       String type = string(node.get("type"), path + ".type");
       if (type == null) {
-        problems.add(path + ".type: is required (" + String.join(", ", ADAPTER_TYPES) + ")");
+        problems.add(
+            path + ".type: is required (" + String.join(", ", AdapterFactories.types()) + ")");
         return null;
       }
-      switch (type) {
-        case "loopback":
-          keys(node, path, Set.of("type"));
-          return AdapterConfig.loopback();
-        case "webhook":
-          keys(node, path, Set.of("type", "url", "secret", "timeout", "retries"));
-          return new AdapterConfig(
-              type,
-              url(node.get("url"), path + ".url"),
-              string(node.get("secret"), path + ".secret"),
-              null,
-              durationOr(node.get("timeout"), path + ".timeout", Duration.ofSeconds(5)),
-              integerOr(node.get("retries"), path + ".retries", 0, 100, 5),
-              null);
-        case "beeper-desktop":
-          keys(node, path, Set.of("type", "url", "token", "timeout", "cacheTtl"));
-          String token = string(node.get("token"), path + ".token");
-          if (token == null || token.isEmpty()) {
-            problems.add(path + ".token: is required (the Desktop API's access token)");
-          }
-          return new AdapterConfig(
-              type,
-              url(node.get("url"), path + ".url"),
-              null,
-              token,
-              durationOr(node.get("timeout"), path + ".timeout", Duration.ofSeconds(10)),
-              null,
-              durationOr(node.get("cacheTtl"), path + ".cacheTtl", Duration.ofMinutes(5)));
-        default:
-          problems.add(
-              path
-                  + ".type: unknown adapter type "
-                  + type
-                  + " (known: loopback, webhook, beeper-desktop)");
-          return null;
+      AdapterFactory factory = AdapterFactories.get(type).orElse(null);
+      if (factory == null) {
+        problems.add(
+            path
+                + ".type: unknown adapter type "
+                + type
+                + " (known: "
+                + String.join(", ", AdapterFactories.types())
+                + "; another type needs its jar on the classpath)");
+        return null;
       }
+      ObjectNode rest = ((ObjectNode) expand(node, path)).deepCopy();
+      rest.remove("type");
+      @SuppressWarnings("unchecked")
+      Map<String, Object> raw = YAML.convertValue(rest, Map.class);
+      AdapterSettings settings = new AdapterSettings(raw);
+      Object typed;
+      try {
+        typed = factory.configure(settings);
+      } catch (RuntimeException e) {
+        problems.add(path + ": the " + type + " adapter could not read its settings: " + e);
+        return null;
+      }
+      int before = problems.size();
+      settings.problems().forEach(problem -> problems.add(path + "." + problem));
+      return problems.size() == before ? new AdapterConfig(type, raw, typed) : null;
     }
 
     TriageConfig.Chat chat(
@@ -466,22 +460,11 @@ public final class ConfigLoader {
       if (text == null) {
         return null;
       }
-      Matcher m = DURATION.matcher(text.trim());
-      if (!m.matches()) {
+      Duration value = AdapterSettings.parseDuration(text);
+      if (value == null) {
         problems.add(path + ": not a duration like 250ms, 5s, 2m or 1h: " + text);
-        return null;
       }
-      long amount = Long.parseLong(m.group(1));
-      switch (m.group(2)) {
-        case "ms":
-          return Duration.ofMillis(amount);
-        case "s":
-          return Duration.ofSeconds(amount);
-        case "m":
-          return Duration.ofMinutes(amount);
-        default:
-          return Duration.ofHours(amount);
-      }
+      return value;
     }
 
     Duration durationOr(JsonNode node, String path, Duration fallback) {
@@ -510,26 +493,6 @@ public final class ConfigLoader {
         return null;
       }
       return amount * factor;
-    }
-
-    URI url(JsonNode node, String path) {
-      String text = string(node, path);
-      if (text == null || text.isEmpty()) {
-        problems.add(path + ": is required (an http(s) URL)");
-        return null;
-      }
-      try {
-        URI uri = new URI(text);
-        if (!("http".equals(uri.getScheme()) || "https".equals(uri.getScheme()))
-            || uri.getHost() == null) {
-          problems.add(path + ": not an http(s) URL: " + text);
-          return null;
-        }
-        return uri;
-      } catch (URISyntaxException e) {
-        problems.add(path + ": not an http(s) URL: " + text);
-        return null;
-      }
     }
 
     /** Expands variables in a string; a variable that is unset and has no default is a problem. */

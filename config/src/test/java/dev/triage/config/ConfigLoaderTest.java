@@ -3,6 +3,8 @@ package dev.triage.config;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
+import dev.triage.adapter.desktop.BeeperDesktopAdapter;
+import dev.triage.adapter.webhook.WebhookAdapter;
 import dev.triage.capability.Level;
 import dev.triage.store.CapabilityStore;
 import java.io.IOException;
@@ -56,14 +58,17 @@ final class ConfigLoaderTest {
     assertThat(wa.capabilities().poll()).isEqualTo(Level.UNSUPPORTED);
     assertThat(wa.capabilities().edit()).isEqualTo(Level.FULL);
     assertThat(wa.adapter().type()).isEqualTo("webhook");
-    assertThat(wa.adapter().url()).isEqualTo(URI.create("http://127.0.0.1:9000/deliver"));
-    assertThat(wa.adapter().secret()).isEqualTo("hmac");
-    assertThat(wa.adapter().timeout()).isEqualTo(Duration.ofSeconds(5));
-    assertThat(wa.adapter().retries()).isEqualTo(5);
+    WebhookAdapter.Settings hook = (WebhookAdapter.Settings) wa.adapter().settings();
+    assertThat(hook.url()).isEqualTo(URI.create("http://127.0.0.1:9000/deliver"));
+    assertThat(hook.secret()).isEqualTo("hmac");
+    assertThat(hook.timeout()).isEqualTo(Duration.ofSeconds(5));
+    assertThat(hook.retries()).isEqualTo(5);
+    assertThat(wa.adapter().toString()).doesNotContain("hmac");
     TriageConfig.Network desktop = config.networks().get("desktop");
     assertThat(desktop.profile()).isNull();
     assertThat(desktop.capabilities().maxTextLength()).isEqualTo(4096);
-    assertThat(desktop.adapter().cacheTtl()).isEqualTo(Duration.ofMinutes(5));
+    assertThat(((BeeperDesktopAdapter.Settings) desktop.adapter().settings()).cacheTtl())
+        .isEqualTo(Duration.ofMinutes(5));
     assertThat(config.chats().get("!abc:example.org").network()).isEqualTo("wa");
   }
 
@@ -99,7 +104,10 @@ final class ConfigLoaderTest {
         "networks: {wa: {profile: whatsapp, adapter: {type: webhook}}} | networks.wa.adapter.url: is required (an http(s) URL)",
         "networks: {wa: {profile: whatsapp, adapter: {type: webhook, url: \"http://h\", timeout: 5}}} | networks.wa.adapter.timeout: not a duration like 250ms, 5s, 2m or 1h: 5",
         "networks: {wa: {profile: whatsapp, adapter: {type: webhook, url: \"http://h\", retries: -1}}} | networks.wa.adapter.retries: must be between 0 and 100, got -1",
-        "networks: {wa: {profile: whatsapp, adapter: {type: carrier-pigeon}}} | networks.wa.adapter.type: unknown adapter type carrier-pigeon (known: loopback, webhook, beeper-desktop)",
+        "networks: {wa: {profile: whatsapp, adapter: {type: carrier-pigeon}}} | networks.wa.adapter.type: unknown adapter type carrier-pigeon (known: beeper-desktop, loopback, webhook; another type needs its jar on the classpath)",
+        "networks: {wa: {profile: whatsapp, adapter: {type: webhook, url: \"http://h\", retires: 3}}} | networks.wa.adapter.retires: unknown setting (known: backoff, breakerFailures, breakerReset, concurrency, retries, secret, timeout, url)",
+        "networks: {wa: {profile: whatsapp, adapter: {type: webhook, url: \"http://h\", concurrency: 0}}} | networks.wa.adapter.concurrency: must be between 1 and 1024, got 0",
+        "networks: {wa: {profile: whatsapp, adapter: {type: loopback, chats: many}}} | networks.wa.adapter.chats: must be a whole number, got many",
         "networks: {wa: {profile: whatsapp, adapter: {type: beeper-desktop, url: \"http://h\"}}} | networks.wa.adapter.token: is required (the Desktop API's access token)",
         "networks: {wa: {profile: whatsap}} | networks.wa.profile: no shipped profile named whatsap (see triage.jar profiles)",
         "networks: {wa: {profile: whatsapp, capabilities: {edit: loud}}} | networks.wa.capabilities.edit: must be a level from -2 to 2, got the string \"loud\"",
@@ -107,7 +115,7 @@ final class ConfigLoaderTest {
         "networks: {wa: {profile: whatsapp, adaptor: {type: loopback}}} | networks.wa.adaptor: unknown key (known: adapter, capabilities, profile)",
         "server: {port: 70000}\\nnetworks: {wa: {profile: whatsapp}} | server.port: must be between 0 and 65535, got 70000",
         "server: {bodyLimit: 1MB}\\nnetworks: {wa: {profile: whatsapp}} | server.bodyLimit: not a size like 1048576, 512KiB or 1MiB: 1MB",
-        "server: {tokn: x}\\nnetworks: {wa: {profile: whatsapp}} | server.tokn: unknown key (known: bodyLimit, host, journal, port, requestTimeout, tls, token)",
+        "server: {tokn: x}\\nnetworks: {wa: {profile: whatsapp}} | server.tokn: unknown key (known: bodyLimit, eventLoops, headerTimeout, host, idleTimeout, journal, port, requestTimeout, tls, token, workQueue, workers)",
         "defaultNetwork: nope\\nnetworks: {wa: {profile: whatsapp}} | defaultNetwork: nope is not one of the networks [wa]",
         "networks: {wa: {profile: whatsapp}}\\nchats: {\"!a:x\": {network: tg}} | chats.!a:x.network: tg is not one of the networks [wa]",
         "networks: {wa: {profile: whatsapp}}\\nchats: {\"!a:x\": {network: wa, capabilities: {file: {m.image: {max_size: -1}}}}} | chats.!a:x.capabilities.file[\"m.image\"].max_size: must not be negative, got -1",

@@ -1,6 +1,5 @@
 package dev.triage.adapter;
 
-import java.util.Map;
 import java.util.Optional;
 
 /**
@@ -12,15 +11,19 @@ public interface AdapterContext {
   /** The network's name, for logs and metrics. */
   String network();
 
-  /** The adapter's configuration: its keys other than {@code type}, already validated. */
-  Map<String, Object> settings();
+  /** What the factory's {@link AdapterFactory#configure} made of the adapter's settings. */
+  Object settings();
+
+  /** The settings, as the type the factory made them. */
+  default <T> T settings(Class<T> type) {
+    return type.cast(settings());
+  }
 
   /** A shared resource of the host, if it offers one of this type. */
   <T> Optional<T> resource(Class<T> type);
 
   /** A context with settings and no shared resources, for library users and tests. */
-  static AdapterContext of(String network, Map<String, Object> settings) {
-    Map<String, Object> copy = Map.copyOf(settings);
+  static AdapterContext of(String network, Object settings) {
     return new AdapterContext() {
       @Override
       public String network() {
@@ -28,8 +31,8 @@ public interface AdapterContext {
       }
 
       @Override
-      public Map<String, Object> settings() {
-        return copy;
+      public Object settings() {
+        return settings;
       }
 
       @Override

@@ -20,8 +20,32 @@ final class TriageProcess {
     List<String> command = new ArrayList<>();
     command.add(Path.of(System.getProperty("java.home"), "bin", "java").toString());
     command.add("-jar");
-    command.add(System.getProperty("triage.jar", "target/triage.jar"));
+    command.add(jar());
     command.addAll(List.of(args));
+    return run(command, log);
+  }
+
+  /**
+   * Starts triage.jar with more jars on the classpath, as an operator adds an adapter: {@code java
+   * -cp triage.jar:more.jar dev.triage.sidecar.Main ...} ({@code -jar} would ignore them).
+   */
+  static Process startWithJars(Path log, List<String> jars, String... args) throws Exception {
+    List<String> command = new ArrayList<>();
+    command.add(Path.of(System.getProperty("java.home"), "bin", "java").toString());
+    command.add("-cp");
+    List<String> classpath = new ArrayList<>(List.of(jar()));
+    classpath.addAll(jars);
+    command.add(String.join(java.io.File.pathSeparator, classpath));
+    command.add("dev.triage.sidecar.Main");
+    command.addAll(List.of(args));
+    return run(command, log);
+  }
+
+  private static String jar() {
+    return System.getProperty("triage.jar", "target/triage.jar");
+  }
+
+  private static Process run(List<String> command, Path log) throws Exception {
     return new ProcessBuilder(command)
         .redirectErrorStream(true)
         .redirectOutput(log.toFile())

@@ -2,17 +2,17 @@ package dev.triage.adapter.webhook;
 
 import dev.triage.adapter.AdapterContext;
 import dev.triage.adapter.AdapterFactory;
+import dev.triage.adapter.AdapterSettings;
 import dev.triage.adapter.NetworkAdapter;
 import io.micrometer.core.instrument.MeterRegistry;
 import io.vertx.core.Vertx;
-import java.net.URI;
 import java.time.Duration;
-import java.util.Map;
 
 /**
  * Makes {@code type: webhook} adapters. Settings: {@code url} (required), {@code secret}, {@code
- * timeout} (5 s), {@code retries} (5); and, with these defaults, {@code backoff} (200 ms), {@code
- * breakerFailures} (5), {@code breakerReset} (30 s), {@code concurrency} (16).
+ * timeout} (5 s per attempt), {@code retries} (5), {@code backoff} (200 ms, doubled per retry, with
+ * jitter), {@code breakerFailures} (5 failures in a row open the circuit), {@code breakerReset} (30
+ * s until it half-opens), {@code concurrency} (16 requests in flight).
  */
 public final class WebhookAdapterFactory implements AdapterFactory {
   @Override
@@ -21,36 +21,33 @@ public final class WebhookAdapterFactory implements AdapterFactory {
   }
 
   @Override
+  public WebhookAdapter.Settings configure(AdapterSettings s) {
+    s.onlyKeys(
+        "url",
+        "secret",
+        "timeout",
+        "retries",
+        "backoff",
+        "breakerFailures",
+        "breakerReset",
+        "concurrency");
+    return new WebhookAdapter.Settings(
+        s.url("url", true),
+        s.text("secret", false),
+        s.duration("timeout", Duration.ofSeconds(5)),
+        s.integer("retries", 0, 100, 5),
+        s.duration("backoff", Duration.ofMillis(200)),
+        s.integer("breakerFailures", 1, 1000, 5),
+        s.duration("breakerReset", Duration.ofSeconds(30)),
+        s.integer("concurrency", 1, 1024, 16));
+  }
+
+  @Override
   public NetworkAdapter create(AdapterContext context) {
-    Map<String, Object> s = context.settings();
-    Object url = s.get("url");
-    if (url == null) {
-      throw new IllegalArgumentException("the webhook adapter needs a url");
-    }
-    WebhookAdapter.Settings settings =
-        new WebhookAdapter.Settings(
-            url instanceof URI ? (URI) url : URI.create(url.toString()),
-            (String) s.get("secret"),
-            duration(s, "timeout", Duration.ofSeconds(5)),
-            integer(s, "retries", 5),
-            duration(s, "backoff", Duration.ofMillis(200)),
-            integer(s, "breakerFailures", 5),
-            duration(s, "breakerReset", Duration.ofSeconds(30)),
-            integer(s, "concurrency", 16));
     return new WebhookAdapter(
         context.network(),
-        settings,
+        context.settings(WebhookAdapter.Settings.class),
         context.resource(Vertx.class).orElse(null),
         context.resource(MeterRegistry.class).orElse(null));
-  }
-
-  private static Duration duration(Map<String, Object> settings, String key, Duration fallback) {
-    Object value = settings.get(key);
-    return value instanceof Duration ? (Duration) value : fallback;
-  }
-
-  private static int integer(Map<String, Object> settings, String key, int fallback) {
-    Object value = settings.get(key);
-    return value instanceof Number ? ((Number) value).intValue() : fallback;
   }
 }

@@ -5,23 +5,23 @@ import dev.triage.adapter.AdapterFactory;
 import dev.triage.adapter.AdapterHealth;
 import dev.triage.adapter.NetworkAdapter;
 import dev.triage.config.AdapterConfig;
+import dev.triage.config.AdapterFactories;
 import dev.triage.config.TriageConfig;
 import io.micrometer.core.instrument.MeterRegistry;
 import io.vertx.core.Vertx;
 import java.util.ArrayList;
-import java.util.HashMap;
 import java.util.LinkedHashMap;
 import java.util.Map;
 import java.util.Optional;
-import java.util.ServiceLoader;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.logging.Level;
 import java.util.logging.Logger;
 
 /**
- * One network adapter per configured network, made by the factory its {@code type} names ({@link
- * ServiceLoader}). A reload keeps the adapters whose settings did not change and closes the others.
- * A network whose adapter cannot be made still mediates; it cannot deliver, and says why.
+ * One network adapter per configured network, made by the factory its {@code type} names (found
+ * with {@link java.util.ServiceLoader}; the configuration loader has already had it read its
+ * settings). A reload keeps the adapters whose settings did not change and closes the others. A
+ * network whose adapter cannot be made still mediates; it cannot deliver, and says why.
  */
 public final class AdapterRegistry implements AutoCloseable {
   private static final Logger LOG = Logger.getLogger("dev.triage.sidecar");
@@ -41,8 +41,6 @@ public final class AdapterRegistry implements AutoCloseable {
 
   /** Makes an adapter per network of {@code config}; keeps those whose settings did not change. */
   public void update(TriageConfig config) {
-    Map<String, AdapterFactory> factories = new HashMap<>();
-    ServiceLoader.load(AdapterFactory.class).forEach(f -> factories.put(f.type(), f));
     for (String gone : new ArrayList<>(adapters.keySet())) {
       if (!config.networks().containsKey(gone)) {
         close(adapters.remove(gone));
@@ -59,7 +57,7 @@ public final class AdapterRegistry implements AutoCloseable {
                         return existing;
                       }
                       close(existing);
-                      return make(name, network.adapter(), factories.get(network.adapter().type()));
+                      return make(name, network.adapter());
                     }));
   }
 
@@ -99,7 +97,8 @@ public final class AdapterRegistry implements AutoCloseable {
     adapters.clear();
   }
 
-  private Entry make(String network, AdapterConfig config, AdapterFactory factory) {
+  private Entry make(String network, AdapterConfig config) {
+    AdapterFactory factory = AdapterFactories.get(config.type()).orElse(null);
     if (factory == null) {
       String why = "the " + config.type() + " adapter is not in this build";
       LOG.warning(
@@ -107,7 +106,7 @@ public final class AdapterRegistry implements AutoCloseable {
       return new Entry(config, null, why);
     }
     try {
-      return new Entry(config, factory.create(new HostContext(network, settings(config))), null);
+      return new Entry(config, factory.create(new HostContext(network, config.settings())), null);
     } catch (IllegalArgumentException e) {
       LOG.warning("network " + network + ": " + e.getMessage());
       return new Entry(config, null, e.getMessage());
@@ -127,11 +126,11 @@ public final class AdapterRegistry implements AutoCloseable {
   /** The sidecar's shared resources for adapters: its Vert.x and its metrics registry. */
   private final class HostContext implements AdapterContext {
     private final String network;
-    private final Map<String, Object> settings;
+    private final Object settings;
 
-    HostContext(String network, Map<String, Object> settings) {
+    HostContext(String network, Object settings) {
       this.network = network;
-      this.settings = Map.copyOf(settings);
+      this.settings = settings;
     }
 
     @Override
@@ -140,7 +139,7 @@ public final class AdapterRegistry implements AutoCloseable {
     }
 
     @Override
-    public Map<String, Object> settings() {
+    public Object settings() {
       return settings;
     }
 
@@ -154,28 +153,5 @@ public final class AdapterRegistry implements AutoCloseable {
       }
       return Optional.empty();
     }
-  }
-
-  private static Map<String, Object> settings(AdapterConfig config) {
-    Map<String, Object> settings = new HashMap<>();
-    if (config.url() != null) {
-      settings.put("url", config.url());
-    }
-    if (config.secret() != null) {
-      settings.put("secret", config.secret());
-    }
-    if (config.token() != null) {
-      settings.put("token", config.token());
-    }
-    if (config.timeout() != null) {
-      settings.put("timeout", config.timeout());
-    }
-    if (config.retries() != null) {
-      settings.put("retries", config.retries());
-    }
-    if (config.cacheTtl() != null) {
-      settings.put("cacheTtl", config.cacheTtl());
-    }
-    return settings;
   }
 }
