@@ -60,11 +60,6 @@ public final class TriageJson {
 
   private TriageJson() {}
 
-  /** The configured mapper, for modules that serialize with the same settings. */
-  public static ObjectMapper mapper() {
-    return MAPPER;
-  }
-
   /** Parses JSON text; malformed or over-limit input is an {@link InvalidInputException}. */
   public static JsonNode parse(String json) {
     try {
@@ -256,15 +251,6 @@ public final class TriageJson {
   public static String toJson(JsonNode node) {
     try {
       return MAPPER.writeValueAsString(node);
-    } catch (JsonProcessingException e) {
-      throw new IllegalStateException("a JSON tree always serializes", e);
-    }
-  }
-
-  /** Indented JSON text of a node. */
-  public static String toPrettyJson(JsonNode node) {
-    try {
-      return MAPPER.writerWithDefaultPrettyPrinter().writeValueAsString(node);
     } catch (JsonProcessingException e) {
       throw new IllegalStateException("a JSON tree always serializes", e);
     }
