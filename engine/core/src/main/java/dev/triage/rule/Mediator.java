@@ -168,11 +168,12 @@ public final class Mediator {
           } else if (edit.editCount() >= caps.editMaxCount()) {
             ruling.check(
                 "edit_max_count", caps.editMaxCount(), edit.editCount() + " edits before: reject");
+            // bridgev2 errors.go ErrEditTargetTooManyEdits: MessageStatusUnsupported.
             ruling.reject(
                 NoteCode.EDIT_TOO_MANY,
                 "edit_max_count",
                 null,
-                Reasons.EVENT_TOO_OLD,
+                Reasons.UNSUPPORTED_EVENT,
                 "This message was already edited "
                     + edit.editCount()
                     + " times; this chat allows "
@@ -265,7 +266,8 @@ public final class Mediator {
 
   /**
    * An age limit: zero is none; an unknown sentAt passes with a note; exactly at the limit passes;
-   * older rejects with {@code m.event_too_old}.
+   * older rejects with {@code com.beeper.unsupported_event}: a limit of the chat, as bridgev2's
+   * errors.go ErrEditTargetTooOld says ({@code m.event_too_old} is for send timeouts).
    */
   private boolean withinAge(
       Ruling ruling,
@@ -305,7 +307,7 @@ public final class Mediator {
         tooOld,
         capability,
         null,
-        Reasons.EVENT_TOO_OLD,
+        Reasons.UNSUPPORTED_EVENT,
         "This message is too old to be "
             + verb
             + ": this chat allows "

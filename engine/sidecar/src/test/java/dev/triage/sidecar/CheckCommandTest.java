@@ -78,7 +78,8 @@ final class CheckCommandTest {
     assertThat(run.lines()).hasSize(6);
     assertThat(run.lines().get(0).get("decision").asText()).isEqualTo("forward");
     assertThat(run.lines().get(1).get("decision").asText()).isEqualTo("reject");
-    assertThat(run.lines().get(1).at("/status/reason").asText()).isEqualTo("m.event_too_old");
+    assertThat(run.lines().get(1).at("/status/reason").asText())
+        .isEqualTo("com.beeper.unsupported_event");
     assertThat(run.lines().get(2).at("/notes/0/code").asText())
         .isEqualTo("reaction.count_exceeded");
     assertThat(run.lines().get(3))
