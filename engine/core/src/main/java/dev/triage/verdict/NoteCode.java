@@ -13,7 +13,9 @@ public enum NoteCode {
       "Level -1 for a part of the action: that part was removed and the rest is sent."),
   ACTION_IGNORED(
       "action.ignored",
-      "Level -1 (or a false boolean) for the action itself: the network never hears of it; drop."),
+      "Level -1 (or a false boolean) for the action itself: the network never hears of it; drop"
+          + " (SUCCESS for a receipt, typing, archive or unread marker; FAIL_PERMANENT for anything"
+          + " the sender wrote or asked for)."),
   FEATURE_UNSUPPORTED(
       "feature.unsupported", "Level 0 (or a false boolean) and no fallback keeps the meaning."),
   FEATURE_REJECTED("feature.rejected", "Level -2: the network refuses the feature."),

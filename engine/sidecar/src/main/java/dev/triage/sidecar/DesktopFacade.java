@@ -39,9 +39,10 @@ import java.util.function.Function;
  * The Beeper Desktop API's routes for chats and messages, with its JSON shapes, cursor pagination
  * and error shape, so that its official clients talk to Triage unchanged. Every route that acts
  * mediates first (a message's text is Markdown, as the Desktop API takes it), then delivers through
- * the chat's adapter. A rejected action answers 422 with a code and a message a person can act on;
- * a degraded one succeeds and says what changed in {@code X-Triage-Decision} and {@code
- * X-Triage-Notes} headers and a {@code triage} field, which clients may ignore.
+ * the chat's adapter. A rejected action, or a dropped one the sender wrote, answers 422 with a code
+ * and a message a person can act on; a degraded one succeeds and says what changed in {@code
+ * X-Triage-Decision} and {@code X-Triage-Notes} headers and a {@code triage} field, which clients
+ * may ignore.
  */
 final class DesktopFacade {
   /** Chats and messages per page. */
@@ -431,9 +432,9 @@ final class DesktopFacade {
   // --- mediation -------------------------------------------------------------------------------
 
   /**
-   * Mediates and delivers; a reject answers 422, a failed delivery 502 (retriable: 503); else
-   * {@code answer} builds the body (null: an empty 200), with the decision in headers and a {@code
-   * triage} field when something changed.
+   * Mediates and delivers; a reject, or a drop of the sender's content, answers 422, a failed
+   * delivery 502 (retriable: 503); else {@code answer} builds the body (null: an empty 200), with
+   * the decision in headers and a {@code triage} field when something changed.
    */
   private void act(
       RoutingContext ctx,
@@ -467,10 +468,16 @@ final class DesktopFacade {
     if (!codes.isEmpty()) {
       ctx.response().putHeader("X-Triage-Notes", String.join(", ", codes));
     }
-    if (decision == Decision.REJECT) {
+    // A drop of what the sender wrote is not sent either: as much a refusal as a reject.
+    boolean refused =
+        decision == Decision.REJECT
+            || (decision == Decision.DROP && outcome.sendStatus().status() != Status.SUCCESS);
+    if (refused) {
       Note first = outcome.verdict().notes().isEmpty() ? null : outcome.verdict().notes().get(0);
       ObjectNode details =
-          object().put("decision", "reject").put("reason", outcome.sendStatus().reason());
+          object()
+              .put("decision", decision.wireName())
+              .put("reason", outcome.sendStatus().reason());
       if (first != null) {
         details.put("note", first.code().code()).put("capability", first.capability());
       }
@@ -492,7 +499,8 @@ final class DesktopFacade {
           object().put("reason", outcome.sendStatus().reason()));
       return;
     }
-    // A drop succeeds too (the network never hears of it): what the facade keeps still changes.
+    // A drop of a signal or a no-op succeeds (nothing was lost): what the facade keeps still
+    // changes.
     ObjectNode body = answer.apply(outcome);
     if (body == null) {
       body = object().put("success", true);

@@ -790,6 +790,25 @@ final class TriageServerTest {
     }
 
     @Test
+    void aDroppedEditIsRefusedWith422NotReportedAsSent() throws Exception {
+      startEmbedded();
+      String chat = "/v1/chats/!quiet:x";
+      send("PUT", chat + "/capabilities?profile=whatsapp", "{\"edit\":-1}");
+      String id =
+          send("POST", chat + "/messages", "{\"text\":\"hi\"}")
+              .json()
+              .get("pendingMessageID")
+              .asText();
+
+      Response edited = send("PUT", chat + "/messages/" + id, "{\"text\":\"hey\"}");
+
+      assertThat(edited.status()).isEqualTo(422);
+      assertThat(edited.json().get("code").asText()).isEqualTo("action.ignored");
+      assertThat(edited.json().at("/details/decision").asText()).isEqualTo("drop");
+      assertThat(edited.json().at("/details/reason").asText()).isEqualTo("m.event_not_handled");
+    }
+
+    @Test
     void deletingAMessageNeedsForEveryone() throws Exception {
       startEmbedded();
       String chat = "/v1/chats/!demo-whatsapp:triage.local";
