@@ -27,7 +27,9 @@ import dev.triage.capability.StateField;
 import dev.triage.capability.TimerType;
 import java.util.ArrayList;
 import java.util.Arrays;
+import java.util.HashSet;
 import java.util.List;
+import java.util.Set;
 
 /**
  * Reads and writes actions in the wire format (camelCase JSON). Reading is strict: an unknown field
@@ -89,13 +91,21 @@ final class ActionCodec {
             id, chatID, f.requiredString("messageID"), optionalLong(f, "sentAt"), forEveryone);
       case REACTION:
         Boolean remove = optionalBoolean(f, "remove");
+        String messageID = f.requiredString("messageID");
+        String key = f.requiredString("key");
+        JsonNode existing = f.get("existing");
+        if (existing != null && existing.isArray()) {
+          return new Reaction(
+              id, chatID, messageID, key, remove != null && remove, null, reactionKeys(f));
+        }
+        if (existing != null && !existing.isNumber()) {
+          throw new InvalidInputException(
+              Fields.child(f.path(), "existing"),
+              "must be a count or a list of the sender's reaction keys, got "
+                  + Fields.describe(existing));
+        }
         return new Reaction(
-            id,
-            chatID,
-            f.requiredString("messageID"),
-            f.requiredString("key"),
-            remove != null && remove,
-            optionalInt(f, "existing"));
+            id, chatID, messageID, key, remove != null && remove, optionalInt(f, "existing"));
       case POLL:
         return new Poll(
             id,
@@ -181,6 +191,23 @@ final class ActionCodec {
       default:
         throw new AssertionError(type);
     }
+  }
+
+  /** {@code existing} as the sender's reaction keys, oldest first: strings, none twice. */
+  private static List<String> reactionKeys(Fields f) {
+    String path = Fields.child(f.path(), "existing");
+    List<String> keys = strings(f, "existing");
+    Set<String> seen = new HashSet<>();
+    for (int i = 0; i < keys.size(); i++) {
+      if (keys.get(i).isEmpty()) {
+        throw new InvalidInputException(Fields.index(path, i), "must not be empty");
+      }
+      if (!seen.add(keys.get(i))) {
+        throw new InvalidInputException(
+            Fields.index(path, i), "lists " + keys.get(i) + " a second time");
+      }
+    }
+    return keys;
   }
 
   private static Message readMessage(Fields f, String id, String chatID) {
@@ -393,7 +420,10 @@ final class ActionCodec {
         if (r.remove()) {
           out.put("remove", true);
         }
-        if (r.existing() != null) {
+        if (r.existingKeys() != null) {
+          ArrayNode keys = out.putArray("existing");
+          r.existingKeys().forEach(keys::add);
+        } else if (r.existing() != null) {
           out.put("existing", r.existing());
         }
         break;

@@ -22,6 +22,7 @@ import dev.triage.verdict.Reasons;
 import dev.triage.verdict.Verdict;
 import java.time.Clock;
 import java.time.Duration;
+import java.util.ArrayList;
 import java.util.List;
 import java.util.Objects;
 
@@ -370,32 +371,92 @@ public final class Mediator {
         return List.of();
       }
     }
-    if (caps.reactionCount() > 0) {
-      if (reaction.existing() == null) {
-        ruling.check("reaction_count", caps.reactionCount(), "existing unknown: let through");
-        ruling.note(
-            NoteCode.REACTION_COUNT_UNKNOWN,
-            "reaction_count",
-            null,
-            "This chat allows "
-                + caps.reactionCount()
-                + " reaction(s) per sender on a message, but how many you have is unknown.");
-      } else if (reaction.existing() >= caps.reactionCount()) {
-        ruling.check("reaction_count", caps.reactionCount(), reaction.existing() + ": reject");
-        ruling.reject(
-            NoteCode.REACTION_COUNT_EXCEEDED,
-            "reaction_count",
-            null,
-            Reasons.UNSUPPORTED_EVENT,
-            "This chat allows "
-                + caps.reactionCount()
-                + " reaction(s) per sender on a message; remove one first.");
+    if (reaction.existingKeys() != null) {
+      String same = sameReaction(reaction.key(), reaction.existingKeys());
+      if (same != null) {
+        // bridgev2 portal.go handleMatrixReaction: a reaction the sender already has is ignored
+        // with a success status.
+        ruling.check("reaction", caps.reaction(), "the sender already has " + same + ": no-op");
+        ruling.noOp(
+            NoteCode.REACTION_DUPLICATE,
+            "reaction",
+            "You already reacted with " + same + " here; nothing needed sending.");
         return List.of();
-      } else {
-        ruling.check("reaction_count", caps.reactionCount(), reaction.existing() + ": within");
       }
     }
-    return List.of(reaction);
+    int limit = caps.reactionCount();
+    if (limit == 0) {
+      return List.of(reaction);
+    }
+    if (reaction.existing() == null) {
+      ruling.check("reaction_count", limit, "existing unknown: let through");
+      ruling.note(
+          NoteCode.REACTION_COUNT_UNKNOWN,
+          "reaction_count",
+          null,
+          "This chat allows "
+              + limit
+              + " reaction(s) per sender on a message, but how many you have is unknown.");
+      return List.of(reaction);
+    }
+    if (reaction.existing() < limit) {
+      ruling.check("reaction_count", limit, reaction.existing() + ": within");
+      return List.of(reaction);
+    }
+    // At the limit bridgev2 (portal.go handleMatrixReaction) and the networks replace the
+    // sender's oldest reactions rather than refuse the new one.
+    if (reaction.existingKeys() == null) {
+      ruling.check(
+          "reaction_count", limit, reaction.existing() + ", keys unknown: the network replaces");
+      ruling.note(
+          NoteCode.REACTION_COUNT_EXCEEDED,
+          "reaction_count",
+          null,
+          "This chat allows "
+              + limit
+              + " reaction(s) per sender on a message; the network replaces your oldest with this"
+              + " one.");
+      return List.of(reaction);
+    }
+    List<String> keys = reaction.existingKeys();
+    int excess = keys.size() - limit + 1;
+    List<String> oldest = keys.subList(0, excess);
+    ruling.check("reaction_count", limit, keys.size() + ": remove the oldest " + excess);
+    ruling.degrade(
+        NoteCode.REACTION_REPLACED_OLDEST,
+        "reaction_count",
+        null,
+        "This chat allows "
+            + limit
+            + " reaction(s) per sender on a message; your oldest ("
+            + String.join(" ", oldest)
+            + ") "
+            + (excess == 1 ? "was" : "were")
+            + " removed to make room.");
+    List<Action> out = new ArrayList<>(excess + 1);
+    for (String old : oldest) {
+      out.add(
+          new Reaction(reaction.id(), reaction.chatID(), reaction.messageID(), old, true, null));
+    }
+    out.add(
+        Reaction.adding(
+            reaction.id(),
+            reaction.chatID(),
+            reaction.messageID(),
+            reaction.key(),
+            keys.subList(excess, keys.size())));
+    return out;
+  }
+
+  /** The existing key that is the same reaction as {@code key} (ignoring U+FE0F), or null. */
+  private static String sameReaction(String key, List<String> existing) {
+    String bare = key.replace("\uFE0F", "");
+    for (String candidate : existing) {
+      if (candidate.equals(key) || candidate.replace("\uFE0F", "").equals(bare)) {
+        return candidate;
+      }
+    }
+    return null;
   }
 
   /** Emoji match exactly, or once variation selector 16 is ignored on both sides. */

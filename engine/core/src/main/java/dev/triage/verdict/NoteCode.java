@@ -107,8 +107,15 @@ public enum NoteCode {
       "reaction.custom_emoji_unsupported", "Custom emoji reactions are unsupported."),
   REACTION_COUNT_EXCEEDED(
       "reaction.count_exceeded",
-      "The sender already has reaction_count reactions on the message; the network would replace"
-          + " one."),
+      "The sender already has reaction_count reactions on the message and the action gives only"
+          + " their number: sent; the network replaces the oldest."),
+  REACTION_REPLACED_OLDEST(
+      "reaction.replaced_oldest",
+      "The sender already has reaction_count reactions on the message: the oldest are removed,"
+          + " then the new one is added."),
+  REACTION_DUPLICATE(
+      "reaction.duplicate",
+      "The sender already has this reaction on the message: nothing to send (drop, SUCCESS)."),
   REACTION_COUNT_UNKNOWN(
       "reaction.count_unknown",
       "reaction_count applies but the action's existing count is unknown; let through."),

@@ -8,6 +8,7 @@ import dev.triage.action.ActionType;
 import dev.triage.action.Attachment;
 import dev.triage.action.Delete;
 import dev.triage.action.Message;
+import dev.triage.action.Reaction;
 import dev.triage.action.ReplyTo;
 import dev.triage.action.TextType;
 import java.util.EnumSet;
@@ -31,6 +32,7 @@ final class ActionJsonTest {
         + "\"text\":\"fixed\",\"html\":\"<b>fixed</b>\"}",
     "{\"type\":\"delete\",\"messageID\":\"$m\",\"sentAt\":1700000000000,\"forEveryone\":false}",
     "{\"type\":\"reaction\",\"messageID\":\"$m\",\"key\":\"👍\",\"remove\":true,\"existing\":1}",
+    "{\"type\":\"reaction\",\"messageID\":\"$m\",\"key\":\"👍\",\"existing\":[\"❤️\",\"😂\"]}",
     "{\"type\":\"poll\",\"question\":\"Lunch?\",\"options\":[\"Pizza\",\"Sushi\"],\"maxSelections\":2}",
     "{\"type\":\"location\",\"latitude\":52.52,\"longitude\":13.405,\"description\":\"Berlin\"}",
     "{\"type\":\"location\",\"latitude\":-33,\"longitude\":151}",
@@ -97,6 +99,24 @@ final class ActionJsonTest {
   }
 
   @Test
+  void reactionExistingIsReadAsACountOrAsTheKeysOldestFirst() {
+    Reaction counted =
+        (Reaction)
+            TriageJson.readAction(
+                "{\"type\":\"reaction\",\"messageID\":\"$m\",\"key\":\"👍\",\"existing\":2}");
+    Reaction listed =
+        (Reaction)
+            TriageJson.readAction(
+                "{\"type\":\"reaction\",\"messageID\":\"$m\",\"key\":\"👍\","
+                    + "\"existing\":[\"❤️\",\"😂\"]}");
+
+    assertThat(counted.existing()).isEqualTo(2);
+    assertThat(counted.existingKeys()).isNull();
+    assertThat(listed.existing()).isEqualTo(2);
+    assertThat(listed.existingKeys()).containsExactly("❤️", "😂");
+  }
+
+  @Test
   void deleteForMeIsReadAsSuch() {
     assertThat(TriageJson.readAction(EVERY_KIND[3]))
         .isEqualTo(new Delete(null, null, "$m", 1_700_000_000_000L, false));
@@ -123,6 +143,11 @@ final class ActionJsonTest {
         "{\"type\":\"edit\",\"messageID\":\"$m\",\"text\":\"x\",\"sentAt\":\"now\"} | sentAt | must be a whole number of at most 2^63-1, got the string \"now\"",
         "{\"type\":\"delete\",\"messageID\":\"$m\"} | forEveryone | is required (true or false)",
         "{\"type\":\"reaction\",\"messageID\":\"$m\"} | key | is required",
+        "{\"type\":\"reaction\",\"messageID\":\"$m\",\"key\":\"x\",\"existing\":[\"a\",2]} | existing[1] | must be a string, got the number 2",
+        "{\"type\":\"reaction\",\"messageID\":\"$m\",\"key\":\"x\",\"existing\":[\"a\",\"\"]} | existing[1] | must not be empty",
+        "{\"type\":\"reaction\",\"messageID\":\"$m\",\"key\":\"x\",\"existing\":[\"a\",\"a\"]} | existing[1] | lists a a second time",
+        "{\"type\":\"reaction\",\"messageID\":\"$m\",\"key\":\"x\",\"existing\":\"a\"} | existing | must be a count or a list of the sender's reaction keys, got the string \"a\"",
+        "{\"type\":\"reaction\",\"messageID\":\"$m\",\"key\":\"x\",\"existing\":-1} | existing | must not be negative, got -1",
         "{\"type\":\"poll\",\"question\":\"q\"} | options | is required",
         "{\"type\":\"poll\",\"question\":\"q\",\"options\":[]} | '' | options must list at least one answer",
         "{\"type\":\"poll\",\"question\":\"q\",\"options\":[\"a\",2]} | options[1] | must be a string, got the number 2",

@@ -64,6 +64,8 @@ final class WireFormatProperties {
           "{\"type\":\"delete\",\"messageID\":\"$m\",\"sentAt\":1764000000000,"
               + "\"forEveryone\":true}",
           "{\"type\":\"reaction\",\"messageID\":\"$m\",\"key\":\"👍\",\"existing\":1}",
+          "{\"type\":\"reaction\",\"messageID\":\"$m\",\"key\":\"👍\","
+              + "\"existing\":[\"❤️\",\"😂\"]}",
           "{\"type\":\"poll\",\"question\":\"Lunch?\",\"options\":[\"Pizza\",\"Sushi\"],"
               + "\"maxSelections\":2}",
           "{\"type\":\"location\",\"latitude\":52.52,\"longitude\":13.405,"

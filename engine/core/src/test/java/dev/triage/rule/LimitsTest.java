@@ -335,14 +335,17 @@ final class LimitsTest {
 
   @Nested
   final class Reactions {
-    @ParameterizedTest(name = "{0} existing of 1 allowed → {1}")
-    @CsvSource({"0, forward", "1, reject", "2, reject"})
-    void reactionCountIsTheMostReactionsPerSender(int existing, String decision) {
+    // bridgev2 portal.go handleMatrixReaction: at MaxReactions the new reaction is sent and the
+    // sender's oldest removed; it is never refused. With only a count, the network replaces.
+    @ParameterizedTest(name = "{0} existing of 1 allowed → forward, noted: {1}")
+    @CsvSource({"0, false", "1, true", "2, true"})
+    void reactionCountNeverRefusesANewReaction(int existing, boolean noted) {
       Capabilities caps = Fixtures.everything().toBuilder().reactionCount(1).build();
 
       Verdict verdict = mediate(new Reaction(null, null, "$m", "👍", false, existing), caps);
 
-      assertThat(verdict.decision().wireName()).isEqualTo(decision);
+      assertThat(verdict.decision()).isEqualTo(Decision.FORWARD);
+      assertThat(verdict.hasNote(NoteCode.REACTION_COUNT_EXCEEDED)).isEqualTo(noted);
     }
 
     @Test

@@ -392,13 +392,14 @@ final class DesktopFacade {
     String transactionID =
         body.hasNonNull("transactionID") ? body.get("transactionID").asText() : null;
     LoopbackAdapter.StoredMessage target = find(chatID, entry, messageID);
-    // The sender's own reactions so far: Triage is the sender of what the loopback holds.
-    int existing = target.reactions().values().stream().mapToInt(Integer::intValue).sum();
+    // The sender's own reactions so far, oldest first: Triage is the sender of what the loopback
+    // holds. At the chat's reaction_count the oldest are removed to make room.
+    List<String> existing = List.copyOf(target.reactions().keySet());
     act(
         ctx,
         chatID,
         entry,
-        new Reaction(transactionID, chatID, messageID, key, false, existing),
+        Reaction.adding(transactionID, chatID, messageID, key, existing),
         outcome -> {
           ObjectNode out =
               object()

@@ -789,6 +789,35 @@ final class TriageServerTest {
       assertThat(unknown.status()).isEqualTo(404);
     }
 
+    // bridgev2 portal.go handleMatrixReaction: at MaxReactions (WhatsApp: 1) the oldest goes.
+    @Test
+    void aReactionAtTheLimitReplacesTheSendersOldest() throws Exception {
+      startEmbedded();
+      String chat = "/v1/chats/!demo-whatsapp:triage.local";
+      String id =
+          send("POST", chat + "/messages", "{\"text\":\"hi\"}")
+              .json()
+              .get("pendingMessageID")
+              .asText();
+
+      send("POST", chat + "/messages/" + id + "/reactions", "{\"reactionKey\":\"❤️\"}");
+      Response replaced =
+          send("POST", chat + "/messages/" + id + "/reactions", "{\"reactionKey\":\"👍\"}");
+      Response again =
+          send("POST", chat + "/messages/" + id + "/reactions", "{\"reactionKey\":\"👍\"}");
+      JsonNode message = send("GET", chat + "/messages/" + id, null).json();
+
+      assertThat(replaced.status()).isEqualTo(200);
+      assertThat(replaced.json().at("/triage/decision").asText()).isEqualTo("degrade");
+      assertThat(replaced.raw().headers().firstValue("X-Triage-Notes"))
+          .contains("reaction.replaced_oldest");
+      assertThat(again.status()).isEqualTo(200);
+      assertThat(again.raw().headers().firstValue("X-Triage-Notes")).contains("reaction.duplicate");
+      assertThat(message.get("reactions"))
+          .extracting(r -> r.get("reactionKey").asText())
+          .containsExactly("👍");
+    }
+
     @Test
     void aDroppedEditIsRefusedWith422NotReportedAsSent() throws Exception {
       startEmbedded();

@@ -13,6 +13,7 @@ import dev.triage.verdict.Status;
 import java.time.Clock;
 import java.time.Instant;
 import java.time.ZoneOffset;
+import java.util.List;
 import java.util.Map;
 import java.util.ServiceLoader;
 import org.junit.jupiter.api.Test;
@@ -23,6 +24,19 @@ final class LoopbackAdapterTest {
 
   private DeliveryResult deliver(String chat, dev.triage.action.Action action) {
     return loopback.deliver(chat, action, "k").toCompletableFuture().join();
+  }
+
+  @Test
+  void reactionsKeepTheOrderTheyWereAddedIn() {
+    String id = deliver("!a", Message.text("hi")).messageID();
+    for (String key : List.of("😂", "👍", "❤️", "🎉")) {
+      deliver("!a", new Reaction(null, null, id, key, false, null));
+    }
+    deliver("!a", new Reaction(null, null, id, "👍", true, null));
+    deliver("!a", new Reaction(null, null, id, "👍", false, null));
+
+    assertThat(loopback.messages("!a").get(0).reactions().keySet())
+        .containsExactly("😂", "❤️", "🎉", "👍");
   }
 
   @Test
