@@ -81,9 +81,32 @@ final class MessageRule {
     }
   }
 
-  /** Replies: level 0 quotes the original when its text is known, else sends the plain message. */
+  /**
+   * Replies at 0 or -1 on a network with threads (and a message in none): a thread rooted at the
+   * replied-to message, as bridgev2 does. Else level 0 quotes the original when its text is known,
+   * or sends the plain message; -1 removes the reply.
+   *
+   * <p>A thread at 0 has already become a reply to its root (see {@link #thread}), so the two
+   * fallbacks never feed each other: this one needs threads, that one their absence.
+   */
   private static Message reply(Message message, Capabilities caps, Ruling ruling) {
-    switch (ruling.part("reply", caps.reply(), "Replies")) {
+    Level level = caps.reply();
+    if ((level == Level.UNSUPPORTED || level == Level.DROPPED)
+        && message.threadRoot() == null
+        && caps.thread().isSupported()) {
+      // bridgev2 portal.go handleMatrixMessage: replies not Partial() but threads Partial() →
+      // the reply target becomes the thread root.
+      ruling.check(
+          "reply", level, "level " + level.value() + ", threads supported: thread from the target");
+      ruling.part("thread", caps.thread(), "Threads");
+      ruling.degrade(
+          NoteCode.REPLY_FALLBACK_THREAD,
+          "reply",
+          level,
+          "Replies are not supported here; sent in a thread started at the message replied to.");
+      return message.withReplyTo(null).withThreadRoot(message.replyTo().messageID());
+    }
+    switch (ruling.part("reply", level, "Replies")) {
       case KEEP:
         return message;
       case FALLBACK:

@@ -26,6 +26,10 @@ public enum NoteCode {
   REPLY_FALLBACK_PLAIN(
       "reply.fallback_plain",
       "Replies unsupported and the original text is unknown: sent as a plain message."),
+  REPLY_FALLBACK_THREAD(
+      "reply.fallback_thread",
+      "Replies unsupported (level 0 or -1) but threads supported: sent in a thread rooted at the"
+          + " message replied to."),
   THREAD_FALLBACK_REPLY(
       "thread.fallback_reply", "Threads unsupported: sent as a reply to the thread root instead."),
   EDIT_FALLBACK_NEW_MESSAGE(
