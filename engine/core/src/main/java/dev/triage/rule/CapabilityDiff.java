@@ -176,7 +176,12 @@ public final class CapabilityDiff {
       if (field.equals("reply")) {
         return "replies become threads where threads work, else are removed and the rest sent";
       }
-      return whole ? "now silently dropped" : "now removed, and the rest sent";
+      if (field.contains(".mime_types.")) {
+        return "such files are removed and their caption sent; without one, not sent (a failure)";
+      }
+      return whole
+          ? "now dropped: not sent, and the sender is told so"
+          : "now removed, and the rest sent";
     }
     switch (field) {
       case "edit":
