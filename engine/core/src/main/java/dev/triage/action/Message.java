@@ -2,7 +2,8 @@ package dev.triage.action;
 
 /**
  * A message: text, optionally formatted, optionally a reply or in a thread, optionally with a file
- * (then the text is the file's caption).
+ * (then the text is the file's caption, unless it is a sticker's description or the file name: see
+ * {@link #hasCaption()}).
  *
  * @param id the client's transaction id, or {@code null}
  * @param chatID the target chat, or {@code null}
@@ -87,6 +88,17 @@ public record Message(
   /** Whether there is caption or body text. */
   public boolean hasText() {
     return text != null && !text.isEmpty();
+  }
+
+  /**
+   * Whether the text is the attachment's caption. A sticker's text is its description, never a
+   * caption; and a text equal to the file name is the file name (MSC2530), not a caption.
+   */
+  public boolean hasCaption() {
+    return attachment != null
+        && hasText()
+        && !attachment.msgtype().equals(Attachment.STICKER)
+        && !text.equals(attachment.fileName());
   }
 
   /** The same message as plain text: Markdown no more. */

@@ -112,6 +112,15 @@ final class MessageRule {
       case FALLBACK:
         ReplyTo replyTo = message.replyTo();
         Message plain = message.withReplyTo(null);
+        if (isSticker(message)) {
+          ruling.degrade(
+              NoteCode.REPLY_FALLBACK_PLAIN,
+              "reply",
+              caps.reply(),
+              "Replies are not supported here and a sticker has no caption to quote in; sent"
+                  + " without the reply.");
+          return plain;
+        }
         if (replyTo.text() == null || replyTo.text().isEmpty()) {
           ruling.degrade(
               NoteCode.REPLY_FALLBACK_PLAIN,
@@ -156,20 +165,29 @@ final class MessageRule {
           .append(message.html());
       html = quoted.toString();
     }
-    if (message.hasText()) {
+    if (message.attachment() == null || message.hasCaption()) {
       text.append('\n').append(message.text());
     } else {
-      // A file without caption: the quote becomes the caption; drop the trailing newline.
+      // A file without caption (its text at most the file name): the quote becomes the caption;
+      // drop the trailing newline.
       text.setLength(text.length() - 1);
+      html = null;
     }
     return message.withText(text.toString(), html);
   }
 
   private static List<Action> attachment(Message message, Capabilities caps, Ruling ruling) {
     Attachment attachment = message.attachment();
+    // Decided on the file as sent: a sticker's description stays no caption as an m.image.
+    boolean captioned = message.hasCaption();
     String msgtype = resolveMsgtype(attachment, caps, ruling);
     if (msgtype == null) {
       return List.of();
+    }
+    if (!msgtype.equals(attachment.msgtype()) && !captioned && message.hasText()) {
+      // The base msgtype would show the description (or the file name) as a caption the sender
+      // never wrote.
+      message = message.withText(null, null);
     }
     FileCapability file = caps.file(msgtype).orElseThrow();
     String mime = attachment.mimeType();
@@ -189,7 +207,7 @@ final class MessageRule {
     String mimeLabel = "Files of type " + mime + " as " + msgtype;
     // Without a caption the file is the whole action, so level -1 drops it rather than strips it.
     Ruling.Treatment mimeTreatment =
-        message.hasText()
+        captioned
             ? ruling.part(mimeCapability, mimeLevel, mimeLabel)
             : ruling.whole(mimeCapability, mimeLevel, mimeLabel);
     switch (mimeTreatment) {
@@ -245,7 +263,9 @@ final class MessageRule {
     if (!withinFileLimits(attachment, msgtype, file, ruling)) {
       return List.of();
     }
-    if (!message.hasText()) {
+    if (!captioned) {
+      // bridgev2 portal.go checkMessageContentCaps: no caption checks for stickers, or where the
+      // body is the file name.
       return List.of(message);
     }
     return caption(message, msgtype, file, caps, ruling);
@@ -461,6 +481,11 @@ final class MessageRule {
     out.add(file);
     out.addAll(captions);
     return out;
+  }
+
+  private static boolean isSticker(Message message) {
+    return message.attachment() != null
+        && message.attachment().msgtype().equals(Attachment.STICKER);
   }
 
   private static String describe(String msgtype) {
