@@ -5,6 +5,7 @@ import dev.triage.action.Chat;
 import dev.triage.action.Delete;
 import dev.triage.action.DisappearingTimer;
 import dev.triage.action.Edit;
+import dev.triage.action.EditTarget;
 import dev.triage.action.Location;
 import dev.triage.action.Member;
 import dev.triage.action.Message;
@@ -134,6 +135,7 @@ public final class Mediator {
     Message m = (Message) action;
     if (m.html() != null
         || m.markdown()
+        || m.pendingRequest()
         || m.replyTo() != null
         || m.threadRoot() != null
         || m.attachment() != null) {
@@ -144,6 +146,18 @@ public final class Mediator {
   }
 
   private List<Action> edit(Edit edit, Capabilities caps, Ruling ruling) {
+    if (edit.targetType() == EditTarget.POLL) {
+      // bridgev2 portal.go handleMatrixMessage: edits of poll start events are refused, whatever
+      // the chat says of edits.
+      ruling.check("edit", caps.edit(), "the target is a poll: reject");
+      ruling.reject(
+          NoteCode.EDIT_POLL_UNSUPPORTED,
+          "edit",
+          null,
+          Reasons.UNSUPPORTED_EVENT,
+          "Polls cannot be edited here.");
+      return List.of();
+    }
     switch (ruling.whole("edit", caps.edit(), "Edits")) {
       case KEEP:
         if (!withinAge(
@@ -186,27 +200,45 @@ public final class Mediator {
                 "edit_max_count", caps.editMaxCount(), edit.editCount() + " edits before: within");
           }
         }
+        if (edit.attachment() != null) {
+          // bridgev2 portal.go handleMatrixEdit: checkMessageContentCaps on the new content.
+          Edit checked = MessageRule.editedFile(edit, caps, ruling);
+          return checked == null ? List.of() : List.of(checked);
+        }
         Message body = FormattingRule.format(asMessage(edit), caps, ruling);
         if (body == null || !Texts.withinTextLimit(ruling, caps, body)) {
           return List.of();
         }
         return List.of(
-            body.text().equals(edit.text()) && java.util.Objects.equals(body.html(), edit.html())
+            body.text().equals(edit.text()) && Objects.equals(body.html(), edit.html())
                 ? edit
-                : new Edit(
-                    edit.id(),
-                    edit.chatID(),
-                    edit.messageID(),
-                    edit.sentAt(),
-                    edit.editCount(),
-                    body.text(),
-                    body.html()));
+                : edit.withBody(body.text(), body.html(), null));
       case FALLBACK:
         ruling.degrade(
             NoteCode.EDIT_FALLBACK_NEW_MESSAGE,
             "edit",
             caps.edit(),
             "Edits are not supported here; sent as a new message.");
+        if (edit.attachment() != null) {
+          Message file =
+              new Message(
+                  edit.id(),
+                  edit.chatID(),
+                  TextType.TEXT,
+                  edit.text(),
+                  edit.html(),
+                  null,
+                  null,
+                  edit.attachment());
+          // Only a caption carries the marker: a file name stays the file name.
+          return MessageRule.apply(
+              file.hasCaption()
+                  ? file.withText(
+                      "* " + edit.text(), edit.html() == null ? null : "* " + edit.html())
+                  : file,
+              caps,
+              ruling);
+        }
         Message asNew =
             new Message(
                 edit.id(),
@@ -566,6 +598,16 @@ public final class Mediator {
   private static List<Action> state(State state, Capabilities caps, Ruling ruling) {
     String capability = "state." + state.field().eventType();
     String label = stateLabel(state.field());
+    if (state.value().equals(state.current())) {
+      // bridgev2 portal.go handleMatrixRoomMeta: a name, topic or avatar equal to the portal's
+      // is answered with a success status and not sent.
+      ruling.check(capability, "current " + state.current(), "the value is unchanged: no-op");
+      ruling.noOp(
+          NoteCode.STATE_UNCHANGED,
+          capability,
+          label + ": the new value is the current one; nothing needed sending.");
+      return List.of();
+    }
     Level level = caps.stateLevel(state.field());
     return onlyWhenKept(
         state, ruling, ruling.whole(capability, level, label), capability, level, label);

@@ -80,6 +80,13 @@ public enum NoteCode {
   EDIT_COUNT_UNKNOWN(
       "edit.count_unknown",
       "edit_max_count applies but the message's editCount is unknown; let through."),
+  EDIT_POLL_UNSUPPORTED(
+      "edit.poll_unsupported",
+      "The edit's target is a poll: poll edits are refused, as bridgev2 does."),
+  EDIT_CAPTION_UNSUPPORTED(
+      "edit.caption_unsupported",
+      "An edit's caption cannot go on its file (caption at level 0, or longer than"
+          + " max_caption_length), and an edit cannot send it as a message of its own."),
   DELETE_TOO_OLD("delete.too_old", "The message is older than delete_max_age."),
   DELETE_AGE_UNKNOWN(
       "delete.age_unknown",
@@ -123,6 +130,13 @@ public enum NoteCode {
   REACTION_COUNT_UNKNOWN(
       "reaction.count_unknown",
       "reaction_count applies but the action's existing count is unknown; let through."),
+  STATE_UNCHANGED(
+      "state.unchanged",
+      "The new value equals the action's current one: nothing to send (drop, SUCCESS)."),
+  MESSAGE_REQUEST_PENDING(
+      "message_request.pending",
+      "The chat is a pending message request and message_request.accept_with_message is at level"
+          + " 0 or below: accept the request first."),
   POLL_TOO_MANY_OPTIONS(
       "poll.too_many_options", "The poll has more options than poll_max_options."),
   POLL_OPTION_TOO_LONG(

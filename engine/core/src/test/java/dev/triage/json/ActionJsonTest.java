@@ -7,6 +7,7 @@ import dev.triage.action.Action;
 import dev.triage.action.ActionType;
 import dev.triage.action.Attachment;
 import dev.triage.action.Delete;
+import dev.triage.action.DisappearingTimer;
 import dev.triage.action.Message;
 import dev.triage.action.Reaction;
 import dev.triage.action.ReplyTo;
@@ -30,6 +31,11 @@ final class ActionJsonTest {
         + "\"fileName\":\"a.mp4\",\"url\":\"mxc://example.org/a\",\"viewOnce\":true}}",
     "{\"type\":\"edit\",\"messageID\":\"$m\",\"sentAt\":1700000000000,\"editCount\":2,"
         + "\"text\":\"fixed\",\"html\":\"<b>fixed</b>\"}",
+    "{\"type\":\"edit\",\"messageID\":\"$m\",\"text\":\"new look\",\"attachment\":{\"msgtype\":\"m.image\","
+        + "\"mimeType\":\"image/png\",\"fileName\":\"b.png\"}}",
+    "{\"type\":\"edit\",\"messageID\":\"$p\",\"text\":\"Lunch?\",\"targetType\":\"poll\"}",
+    "{\"type\":\"message\",\"text\":\"hello?\",\"pendingRequest\":true}",
+    "{\"type\":\"state\",\"field\":\"description\",\"value\":\"Ours\",\"current\":\"Mine\"}",
     "{\"type\":\"delete\",\"messageID\":\"$m\",\"sentAt\":1700000000000,\"forEveryone\":false}",
     "{\"type\":\"reaction\",\"messageID\":\"$m\",\"key\":\"👍\",\"remove\":true,\"existing\":1}",
     "{\"type\":\"reaction\",\"messageID\":\"$m\",\"key\":\"👍\",\"existing\":[\"❤️\",\"😂\"]}",
@@ -88,6 +94,21 @@ final class ActionJsonTest {
                 true));
   }
 
+  // bridgev2 reads com.beeper.disappearing_timer with no type, or a timer of 0, as off.
+  @ParameterizedTest
+  @ValueSource(
+      strings = {
+        "{\"type\":\"disappearingTimer\",\"timer\":86400000}",
+        "{\"type\":\"disappearingTimer\",\"timerType\":\"\",\"timer\":86400000}",
+        "{\"type\":\"disappearingTimer\",\"timerType\":\"afterRead\",\"timer\":0}"
+      })
+  void noTimerTypeOrATimerOfZeroIsOff(String json) {
+    DisappearingTimer timer = (DisappearingTimer) TriageJson.readAction(json);
+
+    assertThat(timer.turnsOff()).isTrue();
+    assertThat(timer).isEqualTo(new DisappearingTimer(null, null, null, 0));
+  }
+
   @Test
   void emptyTimerTypeTurnsTheTimerOff() {
     Action action =
@@ -118,7 +139,7 @@ final class ActionJsonTest {
 
   @Test
   void deleteForMeIsReadAsSuch() {
-    assertThat(TriageJson.readAction(EVERY_KIND[3]))
+    assertThat(TriageJson.readAction(EVERY_KIND[7]))
         .isEqualTo(new Delete(null, null, "$m", 1_700_000_000_000L, false));
   }
 
@@ -139,7 +160,11 @@ final class ActionJsonTest {
         "{\"type\":\"message\",\"attachment\":{\"msgtype\":\"m.image\"}} | attachment.mimeType | is required",
         "{\"type\":\"message\",\"attachment\":{\"msgtype\":\"m.image\",\"mimeType\":\"image/png\",\"viewOnce\":\"yes\"}} | attachment.viewOnce | must be true or false, got the string \"yes\"",
         "{\"type\":\"message\",\"attachment\":{\"msgtype\":\"m.image\",\"mimeType\":\"image/png\",\"width\":1e99}} | attachment.width | must be a whole number of at most 2^63-1, got the number 1.0E99",
-        "{\"type\":\"edit\",\"messageID\":\"$m\"} | text | is required",
+        "{\"type\":\"edit\",\"messageID\":\"$m\"} | text | is required for an edit without attachment",
+        "{\"type\":\"edit\",\"messageID\":\"$m\",\"text\":\"x\",\"targetType\":\"vote\"} | targetType | must be message or poll, got \"vote\"",
+        "{\"type\":\"edit\",\"messageID\":\"$m\",\"attachment\":{\"msgtype\":\"m.image\"}} | attachment.mimeType | is required",
+        "{\"type\":\"message\",\"text\":\"x\",\"pendingRequest\":1} | pendingRequest | must be true or false, got the number 1",
+        "{\"type\":\"state\",\"field\":\"title\",\"value\":\"x\",\"current\":false} | current | must be a string, got false",
         "{\"type\":\"edit\",\"messageID\":\"$m\",\"text\":\"x\",\"sentAt\":\"now\"} | sentAt | must be a whole number of at most 2^63-1, got the string \"now\"",
         "{\"type\":\"delete\",\"messageID\":\"$m\"} | forEveryone | is required (true or false)",
         "{\"type\":\"reaction\",\"messageID\":\"$m\"} | key | is required",
@@ -155,7 +180,6 @@ final class ActionJsonTest {
         "{\"type\":\"location\",\"longitude\":0} | latitude | is required",
         "{\"type\":\"state\",\"field\":\"disappearingTimer\",\"value\":\"x\"} | field | must be title, description or avatar, got \"disappearingTimer\"",
         "{\"type\":\"disappearingTimer\",\"timerType\":\"afterSend\"} | timer | is required (milliseconds; 0 turns it off)",
-        "{\"type\":\"disappearingTimer\",\"timer\":1000} | '' | timerType is required when timer is not 0",
         "{\"type\":\"disappearingTimer\",\"timerType\":\"soon\",\"timer\":1} | timerType | must be afterRead, afterSend or \"\", got \"soon\"",
         "{\"type\":\"member\",\"action\":\"promote\",\"userID\":\"@u\"} | action | must be ban, kick, invite, leave or revokeInvite, got \"promote\"",
         "{\"type\":\"chat\",\"action\":\"pin\"} | action | must be one of [archive, unarchive, markUnread, markRead, delete, deleteForEveryone, acceptRequest], got \"pin\"",

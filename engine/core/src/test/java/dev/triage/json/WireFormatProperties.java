@@ -70,7 +70,10 @@ final class WireFormatProperties {
               + "\"maxSelections\":2}",
           "{\"type\":\"location\",\"latitude\":52.52,\"longitude\":13.405,"
               + "\"description\":\"Berlin\"}",
-          "{\"type\":\"state\",\"field\":\"title\",\"value\":\"Team\"}",
+          "{\"type\":\"state\",\"field\":\"title\",\"value\":\"Team\",\"current\":\"Tea\"}",
+          "{\"type\":\"edit\",\"messageID\":\"$m\",\"text\":\"new\",\"targetType\":\"poll\","
+              + "\"attachment\":{\"msgtype\":\"m.image\",\"mimeType\":\"image/png\"}}",
+          "{\"type\":\"message\",\"text\":\"hello?\",\"pendingRequest\":true}",
           "{\"type\":\"disappearingTimer\",\"timerType\":\"afterRead\",\"timer\":86400000}",
           "{\"type\":\"member\",\"action\":\"revokeInvite\",\"userID\":\"@bob:example.org\"}",
           "{\"type\":\"chat\",\"action\":\"deleteForEveryone\"}",

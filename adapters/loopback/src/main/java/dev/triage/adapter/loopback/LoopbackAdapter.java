@@ -136,7 +136,8 @@ public final class LoopbackAdapter implements NetworkAdapter, MessageTimestamps 
 
   private static Action editedAction(Action original, Edit edit) {
     if (original instanceof Message) {
-      return ((Message) original).withText(edit.text(), edit.html());
+      Message edited = ((Message) original).withText(edit.text(), edit.html());
+      return edit.attachment() == null ? edited : edited.withAttachment(edit.attachment());
     }
     return original;
   }

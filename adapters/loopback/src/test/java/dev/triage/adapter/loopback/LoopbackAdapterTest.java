@@ -2,6 +2,7 @@ package dev.triage.adapter.loopback;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
+import dev.triage.action.Attachment;
 import dev.triage.action.Delete;
 import dev.triage.action.Edit;
 import dev.triage.action.Message;
@@ -24,6 +25,20 @@ final class LoopbackAdapterTest {
 
   private DeliveryResult deliver(String chat, dev.triage.action.Action action) {
     return loopback.deliver(chat, action, "k").toCompletableFuture().join();
+  }
+
+  @Test
+  void anEditWithAFileReplacesTheFileAndCaption() {
+    Attachment png = Attachment.of(Attachment.IMAGE, "image/png");
+    String id =
+        deliver("!a", Message.text("look").withAttachment(Attachment.of(Attachment.IMAGE, "a/b")))
+            .messageID();
+
+    deliver("!a", new Edit(null, null, id, null, null, "new look", null, png, null));
+
+    Message stored = (Message) loopback.messages("!a").get(0).action();
+    assertThat(stored.attachment()).isEqualTo(png);
+    assertThat(stored.text()).isEqualTo("new look");
   }
 
   @Test
