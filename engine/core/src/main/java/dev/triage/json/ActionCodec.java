@@ -75,14 +75,15 @@ final class ActionCodec {
       case EDIT:
         return readEdit(f, id, chatID);
       case DELETE:
+        // Omitted, it is the chat's ordinary delete: for everyone, as a Matrix redaction is. Only
+        // an explicit false asks for delete-for-me, which is never widened.
         Boolean forEveryone = optionalBoolean(f, "forEveryone");
-        if (forEveryone == null) {
-          // Never guessed: guessing "everyone" would widen exposure, guessing "me" would mislead.
-          throw new InvalidInputException(
-              Fields.child(f.path(), "forEveryone"), "is required (true or false)");
-        }
         return new Delete(
-            id, chatID, f.requiredString("messageID"), optionalLong(f, "sentAt"), forEveryone);
+            id,
+            chatID,
+            f.requiredString("messageID"),
+            optionalLong(f, "sentAt"),
+            forEveryone == null || forEveryone);
       case REACTION:
         Boolean remove = optionalBoolean(f, "remove");
         String messageID = f.requiredString("messageID");

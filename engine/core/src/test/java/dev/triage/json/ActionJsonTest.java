@@ -137,6 +137,14 @@ final class ActionJsonTest {
     assertThat(listed.existingKeys()).containsExactly("❤️", "😂");
   }
 
+  // An omitted forEveryone is the chat's ordinary delete, as a Matrix redaction (which has no such
+  // flag) is: for everyone. Only an explicit false is a delete for me.
+  @Test
+  void deleteWithoutForEveryoneIsTheOrdinaryDeleteForEveryone() {
+    assertThat(TriageJson.readAction("{\"type\":\"delete\",\"messageID\":\"$m\"}"))
+        .isEqualTo(new Delete(null, null, "$m", null, true));
+  }
+
   @Test
   void deleteForMeIsReadAsSuch() {
     assertThat(TriageJson.readAction(EVERY_KIND[7]))
@@ -166,7 +174,7 @@ final class ActionJsonTest {
         "{\"type\":\"message\",\"text\":\"x\",\"pendingRequest\":1} | pendingRequest | must be true or false, got the number 1",
         "{\"type\":\"state\",\"field\":\"title\",\"value\":\"x\",\"current\":false} | current | must be a string, got false",
         "{\"type\":\"edit\",\"messageID\":\"$m\",\"text\":\"x\",\"sentAt\":\"now\"} | sentAt | must be a whole number of at most 2^63-1, got the string \"now\"",
-        "{\"type\":\"delete\",\"messageID\":\"$m\"} | forEveryone | is required (true or false)",
+        "{\"type\":\"delete\",\"messageID\":\"$m\",\"forEveryone\":\"no\"} | forEveryone | must be true or false, got the string \"no\"",
         "{\"type\":\"reaction\",\"messageID\":\"$m\"} | key | is required",
         "{\"type\":\"reaction\",\"messageID\":\"$m\",\"key\":\"x\",\"existing\":[\"a\",2]} | existing[1] | must be a string, got the number 2",
         "{\"type\":\"reaction\",\"messageID\":\"$m\",\"key\":\"x\",\"existing\":[\"a\",\"\"]} | existing[1] | must not be empty",

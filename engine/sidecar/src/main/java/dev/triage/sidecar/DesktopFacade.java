@@ -361,19 +361,19 @@ final class DesktopFacade {
     String chatID = ctx.pathParam("chatID");
     String forEveryone = ctx.request().getParam("forEveryone");
     JsonNode body = optionalBody(ctx);
-    if (forEveryone == null && body != null && body.has("forEveryone")) {
+    if (forEveryone == null && body != null && body.hasNonNull("forEveryone")) {
       forEveryone = body.get("forEveryone").asText();
     }
-    if (!"true".equals(forEveryone) && !"false".equals(forEveryone)) {
-      // Never guessed: a guess of "everyone" would widen exposure, of "me" would mislead.
+    // Omitted, it is the chat's ordinary delete (for everyone, as a Matrix redaction is), which
+    // the official client sends; only an explicit false asks for delete-for-me.
+    if (forEveryone != null && !"true".equals(forEveryone) && !"false".equals(forEveryone)) {
       throw ApiException.badRequest(
           "invalid_field",
-          "forEveryone: is required (true or false)",
+          "forEveryone: must be true or false, got \"" + forEveryone + "\"",
           TriageServer.field("forEveryone"));
     }
     Delete delete =
-        new Delete(
-            null, chatID, ctx.pathParam("messageID"), null, Boolean.parseBoolean(forEveryone));
+        new Delete(null, chatID, ctx.pathParam("messageID"), null, !"false".equals(forEveryone));
     act(ctx, chatID, entry, delete, outcome -> null);
   }
 
