@@ -78,7 +78,8 @@ test("sends, edits, reacts to and deletes a message", async () => {
   assert.deepEqual(mine.reactions.map((r) => r.reactionKey), ["👍"]);
   assert.equal(mine.sendStatus.status, "SUCCESS");
 
-  await client.messages.delete(sent.pendingMessageID, { chatID: whatsapp, forEveryone: true });
+  // As the client's own example deletes: no forEveryone, the chat's ordinary delete.
+  await client.messages.delete(sent.pendingMessageID, { chatID: whatsapp });
   await assert.rejects(client.messages.retrieve(sent.pendingMessageID, { chatID: whatsapp }), (error) => error.status === 404);
 });
 

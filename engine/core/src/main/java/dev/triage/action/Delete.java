@@ -7,7 +7,9 @@ package dev.triage.action;
  * @param chatID the target chat, or {@code null}
  * @param messageID the message deleted
  * @param sentAt when the message was sent, epoch milliseconds, or {@code null} if unknown
- * @param forEveryone true to delete for everyone, false for the sender only; never guessed
+ * @param forEveryone true to delete for everyone: the chat's ordinary delete, and what a Matrix
+ *     redaction is (so an omitted {@code forEveryone} on the wire means true); false for the sender
+ *     only, which needs {@code delete_for_me} and is never widened to everyone
  */
 public record Delete(String id, String chatID, String messageID, Long sentAt, boolean forEveryone)
     implements Action {

@@ -7,7 +7,7 @@ import dev.triage.capability.TimerType;
  *
  * @param id the client's transaction id, or {@code null}
  * @param chatID the target chat, or {@code null}
- * @param timerType when the timer starts, or {@code null} when turning it off
+ * @param timerType when the timer starts, or {@code null}: no type turns the timer off
  * @param timer milliseconds; 0 turns the timer off
  */
 public record DisappearingTimer(String id, String chatID, TimerType timerType, long timer)
@@ -16,8 +16,11 @@ public record DisappearingTimer(String id, String chatID, TimerType timerType, l
     if (timer < 0) {
       throw new IllegalArgumentException("timer must not be negative");
     }
-    if (timer > 0 && timerType == null) {
-      throw new IllegalArgumentException("timerType is required when timer is not 0");
+    // As bridgev2 reads com.beeper.disappearing_timer: no type or a zero timer is off, stored as
+    // one value so that "off" compares and is written the same however it was said.
+    if (timerType == null || timer == 0) {
+      timerType = null;
+      timer = 0;
     }
   }
 

@@ -2,7 +2,8 @@ package dev.triage.action;
 
 /**
  * A message: text, optionally formatted, optionally a reply or in a thread, optionally with a file
- * (then the text is the file's caption).
+ * (then the text is the file's caption, unless it is a sticker's description or the file name: see
+ * {@link #hasCaption()}).
  *
  * @param id the client's transaction id, or {@code null}
  * @param chatID the target chat, or {@code null}
@@ -15,6 +16,8 @@ package dev.triage.action;
  * @param attachment the file, or {@code null}
  * @param markdown whether {@code text} is Markdown (as the Desktop API takes it) rather than plain
  *     text; never together with {@code html}
+ * @param pendingRequest whether the chat is a message request the sender has not accepted: sending
+ *     into it accepts it, which needs {@code message_request.accept_with_message}
  */
 public record Message(
     String id,
@@ -25,7 +28,8 @@ public record Message(
     ReplyTo replyTo,
     String threadRoot,
     Attachment attachment,
-    boolean markdown)
+    boolean markdown,
+    boolean pendingRequest)
     implements Action {
 
   public Message {
@@ -49,6 +53,20 @@ public record Message(
     if (markdown && html != null) {
       throw new IllegalArgumentException("a Markdown message has no html: its text is the markup");
     }
+  }
+
+  /** A message into a chat that is no pending message request. */
+  public Message(
+      String id,
+      String chatID,
+      TextType msgtype,
+      String text,
+      String html,
+      ReplyTo replyTo,
+      String threadRoot,
+      Attachment attachment,
+      boolean markdown) {
+    this(id, chatID, msgtype, text, html, replyTo, threadRoot, attachment, markdown, false);
   }
 
   /** A message whose text is plain (or, with {@code html}, that HTML's plain rendering). */
@@ -89,34 +107,106 @@ public record Message(
     return text != null && !text.isEmpty();
   }
 
+  /**
+   * Whether the text is the attachment's caption. A sticker's text is its description, never a
+   * caption; and a text equal to the file name is the file name (MSC2530), not a caption.
+   */
+  public boolean hasCaption() {
+    return attachment != null
+        && hasText()
+        && !attachment.msgtype().equals(Attachment.STICKER)
+        && !text.equals(attachment.fileName());
+  }
+
   /** The same message as plain text: Markdown no more. */
   public Message asPlain() {
-    return new Message(id, chatID, msgtype, text, html, replyTo, threadRoot, attachment, false);
+    return new Message(
+        id, chatID, msgtype, text, html, replyTo, threadRoot, attachment, false, pendingRequest);
   }
 
   /** The same message with an id (for the extra parts of a degrade). */
   public Message withId(String newId) {
     return new Message(
-        newId, chatID, msgtype, text, html, replyTo, threadRoot, attachment, markdown);
+        newId,
+        chatID,
+        msgtype,
+        text,
+        html,
+        replyTo,
+        threadRoot,
+        attachment,
+        markdown,
+        pendingRequest);
   }
 
   public Message withText(String newText, String newHtml) {
     return new Message(
-        id, chatID, msgtype, newText, newHtml, replyTo, threadRoot, attachment, markdown);
+        id,
+        chatID,
+        msgtype,
+        newText,
+        newHtml,
+        replyTo,
+        threadRoot,
+        attachment,
+        markdown,
+        pendingRequest);
   }
 
   public Message withReplyTo(ReplyTo newReplyTo) {
     return new Message(
-        id, chatID, msgtype, text, html, newReplyTo, threadRoot, attachment, markdown);
+        id,
+        chatID,
+        msgtype,
+        text,
+        html,
+        newReplyTo,
+        threadRoot,
+        attachment,
+        markdown,
+        pendingRequest);
   }
 
   public Message withThreadRoot(String newThreadRoot) {
     return new Message(
-        id, chatID, msgtype, text, html, replyTo, newThreadRoot, attachment, markdown);
+        id,
+        chatID,
+        msgtype,
+        text,
+        html,
+        replyTo,
+        newThreadRoot,
+        attachment,
+        markdown,
+        pendingRequest);
+  }
+
+  /** The same message, into a chat with (or without) a pending message request. */
+  public Message withPendingRequest(boolean newPendingRequest) {
+    return new Message(
+        id,
+        chatID,
+        msgtype,
+        text,
+        html,
+        replyTo,
+        threadRoot,
+        attachment,
+        markdown,
+        newPendingRequest);
   }
 
   public Message withAttachment(Attachment newAttachment) {
     return new Message(
-        id, chatID, msgtype, text, html, replyTo, threadRoot, newAttachment, markdown);
+        id,
+        chatID,
+        msgtype,
+        text,
+        html,
+        replyTo,
+        threadRoot,
+        newAttachment,
+        markdown,
+        pendingRequest);
   }
 }

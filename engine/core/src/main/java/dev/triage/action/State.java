@@ -10,8 +10,11 @@ import dev.triage.capability.StateField;
  * @param field {@link StateField#TITLE}, {@link StateField#DESCRIPTION} or {@link
  *     StateField#AVATAR}; the timer has its own action, {@link DisappearingTimer}
  * @param value the new value; empty clears it
+ * @param current the field's value on the network now, when the caller knows it, or {@code null}: a
+ *     {@code value} equal to it changes nothing and is not sent
  */
-public record State(String id, String chatID, StateField field, String value) implements Action {
+public record State(String id, String chatID, StateField field, String value, String current)
+    implements Action {
   public State {
     if (field == null) {
       throw new IllegalArgumentException("field is required");
@@ -23,6 +26,11 @@ public record State(String id, String chatID, StateField field, String value) im
     if (value == null) {
       throw new IllegalArgumentException("value is required (an empty string clears the field)");
     }
+  }
+
+  /** A change whose field's current value is unknown. */
+  public State(String id, String chatID, StateField field, String value) {
+    this(id, chatID, field, value, null);
   }
 
   @Override

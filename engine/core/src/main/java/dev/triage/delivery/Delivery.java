@@ -150,14 +150,7 @@ public final class Delivery {
               long millis = sentAt.get().toEpochMilli();
               if (action instanceof Edit) {
                 Edit edit = (Edit) action;
-                return new Edit(
-                    edit.id(),
-                    edit.chatID(),
-                    edit.messageID(),
-                    millis,
-                    edit.editCount(),
-                    edit.text(),
-                    edit.html());
+                return edit.withHistory(millis, edit.editCount());
               }
               Delete delete = (Delete) action;
               return new Delete(
@@ -262,14 +255,9 @@ public final class Delivery {
       if (edit.sentAt() == null || edit.editCount() == null) {
         Optional<MessageLedger.Entry> entry = ledger.lookup(chatID, edit.messageID());
         if (entry.isPresent()) {
-          return new Edit(
-              edit.id(),
-              edit.chatID(),
-              edit.messageID(),
+          return edit.withHistory(
               edit.sentAt() != null ? edit.sentAt() : entry.get().sentAt().toEpochMilli(),
-              edit.editCount() != null ? edit.editCount() : entry.get().editCount(),
-              edit.text(),
-              edit.html());
+              edit.editCount() != null ? edit.editCount() : entry.get().editCount());
         }
       }
     } else if (action instanceof Delete) {

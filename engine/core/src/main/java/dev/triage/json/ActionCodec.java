@@ -12,6 +12,7 @@ import dev.triage.action.ChatOperation;
 import dev.triage.action.Delete;
 import dev.triage.action.DisappearingTimer;
 import dev.triage.action.Edit;
+import dev.triage.action.EditTarget;
 import dev.triage.action.Location;
 import dev.triage.action.Member;
 import dev.triage.action.Message;
@@ -27,7 +28,9 @@ import dev.triage.capability.StateField;
 import dev.triage.capability.TimerType;
 import java.util.ArrayList;
 import java.util.Arrays;
+import java.util.HashSet;
 import java.util.List;
+import java.util.Set;
 
 /**
  * Reads and writes actions in the wire format (camelCase JSON). Reading is strict: an unknown field
@@ -70,32 +73,34 @@ final class ActionCodec {
       case MESSAGE:
         return readMessage(f, id, chatID);
       case EDIT:
-        return new Edit(
+        return readEdit(f, id, chatID);
+      case DELETE:
+        // Omitted, it is the chat's ordinary delete: for everyone, as a Matrix redaction is. Only
+        // an explicit false asks for delete-for-me, which is never widened.
+        Boolean forEveryone = optionalBoolean(f, "forEveryone");
+        return new Delete(
             id,
             chatID,
             f.requiredString("messageID"),
             optionalLong(f, "sentAt"),
-            optionalInt(f, "editCount"),
-            f.requiredString("text"),
-            f.string("html"));
-      case DELETE:
-        Boolean forEveryone = optionalBoolean(f, "forEveryone");
-        if (forEveryone == null) {
-          // Never guessed: guessing "everyone" would widen exposure, guessing "me" would mislead.
-          throw new InvalidInputException(
-              Fields.child(f.path(), "forEveryone"), "is required (true or false)");
-        }
-        return new Delete(
-            id, chatID, f.requiredString("messageID"), optionalLong(f, "sentAt"), forEveryone);
+            forEveryone == null || forEveryone);
       case REACTION:
         Boolean remove = optionalBoolean(f, "remove");
+        String messageID = f.requiredString("messageID");
+        String key = f.requiredString("key");
+        JsonNode existing = f.get("existing");
+        if (existing != null && existing.isArray()) {
+          return new Reaction(
+              id, chatID, messageID, key, remove != null && remove, null, reactionKeys(f));
+        }
+        if (existing != null && !existing.isNumber()) {
+          throw new InvalidInputException(
+              Fields.child(f.path(), "existing"),
+              "must be a count or a list of the sender's reaction keys, got "
+                  + Fields.describe(existing));
+        }
         return new Reaction(
-            id,
-            chatID,
-            f.requiredString("messageID"),
-            f.requiredString("key"),
-            remove != null && remove,
-            optionalInt(f, "existing"));
+            id, chatID, messageID, key, remove != null && remove, optionalInt(f, "existing"));
       case POLL:
         return new Poll(
             id,
@@ -120,7 +125,7 @@ final class ActionCodec {
                         new InvalidInputException(
                             Fields.child(f.path(), "field"),
                             "must be title, description or avatar, got \"" + fieldName + "\""));
-        return new State(id, chatID, field, f.requiredString("value"));
+        return new State(id, chatID, field, f.requiredString("value"), f.string("current"));
       case DISAPPEARING_TIMER:
         String timerTypeName = f.string("timerType");
         TimerType timerType = null;
@@ -183,6 +188,48 @@ final class ActionCodec {
     }
   }
 
+  private static Edit readEdit(Fields f, String id, String chatID) {
+    String messageID = f.requiredString("messageID");
+    Long sentAt = optionalLong(f, "sentAt");
+    Integer editCount = optionalInt(f, "editCount");
+    String text = f.string("text");
+    String html = f.string("html");
+    Attachment attachment = readAttachment(f);
+    if (attachment == null && text == null) {
+      throw new InvalidInputException(
+          Fields.child(f.path(), "text"), "is required for an edit without attachment");
+    }
+    String targetName = f.string("targetType");
+    EditTarget target = EditTarget.MESSAGE;
+    if (targetName != null) {
+      target =
+          EditTarget.fromWireName(targetName)
+              .orElseThrow(
+                  () ->
+                      new InvalidInputException(
+                          Fields.child(f.path(), "targetType"),
+                          "must be message or poll, got \"" + targetName + "\""));
+    }
+    return new Edit(id, chatID, messageID, sentAt, editCount, text, html, attachment, target);
+  }
+
+  /** {@code existing} as the sender's reaction keys, oldest first: strings, none twice. */
+  private static List<String> reactionKeys(Fields f) {
+    String path = Fields.child(f.path(), "existing");
+    List<String> keys = strings(f, "existing");
+    Set<String> seen = new HashSet<>();
+    for (int i = 0; i < keys.size(); i++) {
+      if (keys.get(i).isEmpty()) {
+        throw new InvalidInputException(Fields.index(path, i), "must not be empty");
+      }
+      if (!seen.add(keys.get(i))) {
+        throw new InvalidInputException(
+            Fields.index(path, i), "lists " + keys.get(i) + " a second time");
+      }
+    }
+    return keys;
+  }
+
   private static Message readMessage(Fields f, String id, String chatID) {
     String msgtypeName = f.string("msgtype");
     TextType msgtype = TextType.TEXT;
@@ -212,28 +259,7 @@ final class ActionCodec {
       reply.refuseUnread();
     }
     String threadRoot = f.string("threadRoot");
-    Attachment attachment = null;
-    Fields file = f.object("attachment");
-    if (file != null) {
-      Integer width = optionalInt(file, "width");
-      Integer height = optionalInt(file, "height");
-      try {
-        attachment =
-            new Attachment(
-                file.requiredString("msgtype"),
-                file.requiredString("mimeType"),
-                optionalLong(file, "size"),
-                width,
-                height,
-                optionalDouble(file, "duration"),
-                file.string("fileName"),
-                file.string("url"),
-                Boolean.TRUE.equals(optionalBoolean(file, "viewOnce")));
-      } catch (IllegalArgumentException e) {
-        throw new InvalidInputException(file.path(), e.getMessage());
-      }
-      file.refuseUnread();
-    }
+    Attachment attachment = readAttachment(f);
     if (attachment == null && text == null) {
       throw new InvalidInputException(
           Fields.child(f.path(), "text"), "is required for a message without attachment");
@@ -248,7 +274,37 @@ final class ActionCodec {
       throw new InvalidInputException(
           Fields.child(f.path(), "html"), "must not be given with format markdown");
     }
-    return new Message(id, chatID, msgtype, text, html, replyTo, threadRoot, attachment, markdown);
+    boolean pendingRequest = Boolean.TRUE.equals(optionalBoolean(f, "pendingRequest"));
+    return new Message(
+        id, chatID, msgtype, text, html, replyTo, threadRoot, attachment, markdown, pendingRequest);
+  }
+
+  /** The {@code attachment} of a message or an edit, or null. */
+  private static Attachment readAttachment(Fields f) {
+    Fields file = f.object("attachment");
+    if (file == null) {
+      return null;
+    }
+    Integer width = optionalInt(file, "width");
+    Integer height = optionalInt(file, "height");
+    Attachment attachment;
+    try {
+      attachment =
+          new Attachment(
+              file.requiredString("msgtype"),
+              file.requiredString("mimeType"),
+              optionalLong(file, "size"),
+              width,
+              height,
+              optionalDouble(file, "duration"),
+              file.string("fileName"),
+              file.string("url"),
+              Boolean.TRUE.equals(optionalBoolean(file, "viewOnce")));
+    } catch (IllegalArgumentException e) {
+      throw new InvalidInputException(file.path(), e.getMessage());
+    }
+    file.refuseUnread();
+    return attachment;
   }
 
   private static Long optionalLong(Fields f, String name) {
@@ -342,28 +398,9 @@ final class ActionCodec {
           putIfPresent(reply, "text", m.replyTo().text());
         }
         putIfPresent(out, "threadRoot", m.threadRoot());
-        if (m.attachment() != null) {
-          Attachment a = m.attachment();
-          ObjectNode file = out.putObject("attachment");
-          file.put("msgtype", a.msgtype());
-          file.put("mimeType", a.mimeType());
-          if (a.size() != null) {
-            file.set("size", Fields.wholeNumber(a.size()));
-          }
-          if (a.width() != null) {
-            file.put("width", a.width());
-          }
-          if (a.height() != null) {
-            file.put("height", a.height());
-          }
-          if (a.duration() != null) {
-            file.set("duration", decimal(a.duration()));
-          }
-          putIfPresent(file, "fileName", a.fileName());
-          putIfPresent(file, "url", a.url());
-          if (a.viewOnce()) {
-            file.put("viewOnce", true);
-          }
+        writeAttachment(out, m.attachment());
+        if (m.pendingRequest()) {
+          out.put("pendingRequest", true);
         }
         break;
       case EDIT:
@@ -375,8 +412,12 @@ final class ActionCodec {
         if (e.editCount() != null) {
           out.put("editCount", e.editCount());
         }
-        out.put("text", e.text());
+        putIfPresent(out, "text", e.text());
         putIfPresent(out, "html", e.html());
+        writeAttachment(out, e.attachment());
+        if (e.targetType() != EditTarget.MESSAGE) {
+          out.put("targetType", e.targetType().wireName());
+        }
         break;
       case DELETE:
         Delete d = (Delete) action;
@@ -393,7 +434,10 @@ final class ActionCodec {
         if (r.remove()) {
           out.put("remove", true);
         }
-        if (r.existing() != null) {
+        if (r.existingKeys() != null) {
+          ArrayNode keys = out.putArray("existing");
+          r.existingKeys().forEach(keys::add);
+        } else if (r.existing() != null) {
           out.put("existing", r.existing());
         }
         break;
@@ -416,6 +460,7 @@ final class ActionCodec {
         State s = (State) action;
         out.put("field", s.field().desktopKey());
         out.put("value", s.value());
+        putIfPresent(out, "current", s.current());
         break;
       case DISAPPEARING_TIMER:
         DisappearingTimer t = (DisappearingTimer) action;
@@ -440,6 +485,32 @@ final class ActionCodec {
         throw new AssertionError(action.type());
     }
     return out;
+  }
+
+  private static void writeAttachment(ObjectNode out, Attachment a) {
+    if (a == null) {
+      return;
+    }
+    ObjectNode file = out.putObject("attachment");
+    file.put("msgtype", a.msgtype());
+    file.put("mimeType", a.mimeType());
+    if (a.size() != null) {
+      file.set("size", Fields.wholeNumber(a.size()));
+    }
+    if (a.width() != null) {
+      file.put("width", a.width());
+    }
+    if (a.height() != null) {
+      file.put("height", a.height());
+    }
+    if (a.duration() != null) {
+      file.set("duration", decimal(a.duration()));
+    }
+    putIfPresent(file, "fileName", a.fileName());
+    putIfPresent(file, "url", a.url());
+    if (a.viewOnce()) {
+      file.put("viewOnce", true);
+    }
   }
 
   /** A whole value as a whole number (4, not 4.0), so that what was sent comes back as sent. */

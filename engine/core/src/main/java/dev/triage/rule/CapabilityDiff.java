@@ -173,13 +173,21 @@ public final class CapabilityDiff {
             || field.startsWith("member_actions.")
             || field.startsWith("message_request.");
     if (level == -1) {
-      return whole ? "now silently dropped" : "now removed, and the rest sent";
+      if (field.equals("reply")) {
+        return "replies become threads where threads work, else are removed and the rest sent";
+      }
+      if (field.contains(".mime_types.")) {
+        return "such files are removed and their caption sent; without one, not sent (a failure)";
+      }
+      return whole
+          ? "now dropped: not sent, and the sender is told so"
+          : "now removed, and the rest sent";
     }
     switch (field) {
       case "edit":
         return "edits become new messages starting with *";
       case "reply":
-        return "replies become quotes (or plain messages)";
+        return "replies become threads where threads work, else quotes (or plain messages)";
       case "thread":
         return "thread messages become replies to the thread root";
       case "poll":

@@ -2,6 +2,7 @@ package dev.triage.rule;
 
 import dev.triage.action.Action;
 import dev.triage.action.Message;
+import dev.triage.action.Reaction;
 import java.util.ArrayList;
 import java.util.List;
 
@@ -17,7 +18,7 @@ final class Ids {
     return id == null ? null : id + "#" + position;
   }
 
-  /** Gives the second and later messages of a degrade their own ids. */
+  /** Gives the second and later actions of a degrade their own ids. */
   static List<Action> number(List<Action> actions) {
     if (actions.size() < 2) {
       return actions;
@@ -26,8 +27,14 @@ final class Ids {
     numbered.add(actions.get(0));
     for (int i = 1; i < actions.size(); i++) {
       Action action = actions.get(i);
-      numbered.add(
-          action instanceof Message ? ((Message) action).withId(next(action.id(), i + 1)) : action);
+      String id = next(action.id(), i + 1);
+      if (action instanceof Message) {
+        numbered.add(((Message) action).withId(id));
+      } else if (action instanceof Reaction) {
+        numbered.add(((Reaction) action).withId(id));
+      } else {
+        numbered.add(action);
+      }
     }
     return numbered;
   }

@@ -5,6 +5,7 @@ import dev.triage.action.Chat;
 import dev.triage.action.Delete;
 import dev.triage.action.DisappearingTimer;
 import dev.triage.action.Edit;
+import dev.triage.action.EditTarget;
 import dev.triage.action.Location;
 import dev.triage.action.Member;
 import dev.triage.action.Message;
@@ -22,6 +23,7 @@ import dev.triage.verdict.Reasons;
 import dev.triage.verdict.Verdict;
 import java.time.Clock;
 import java.time.Duration;
+import java.util.ArrayList;
 import java.util.List;
 import java.util.Objects;
 
@@ -133,6 +135,7 @@ public final class Mediator {
     Message m = (Message) action;
     if (m.html() != null
         || m.markdown()
+        || m.pendingRequest()
         || m.replyTo() != null
         || m.threadRoot() != null
         || m.attachment() != null) {
@@ -143,6 +146,18 @@ public final class Mediator {
   }
 
   private List<Action> edit(Edit edit, Capabilities caps, Ruling ruling) {
+    if (edit.targetType() == EditTarget.POLL) {
+      // bridgev2 portal.go handleMatrixMessage: edits of poll start events are refused, whatever
+      // the chat says of edits.
+      ruling.check("edit", caps.edit(), "the target is a poll: reject");
+      ruling.reject(
+          NoteCode.EDIT_POLL_UNSUPPORTED,
+          "edit",
+          null,
+          Reasons.UNSUPPORTED_EVENT,
+          "Polls cannot be edited here.");
+      return List.of();
+    }
     switch (ruling.whole("edit", caps.edit(), "Edits")) {
       case KEEP:
         if (!withinAge(
@@ -168,11 +183,12 @@ public final class Mediator {
           } else if (edit.editCount() >= caps.editMaxCount()) {
             ruling.check(
                 "edit_max_count", caps.editMaxCount(), edit.editCount() + " edits before: reject");
+            // bridgev2 errors.go ErrEditTargetTooManyEdits: MessageStatusUnsupported.
             ruling.reject(
                 NoteCode.EDIT_TOO_MANY,
                 "edit_max_count",
                 null,
-                Reasons.EVENT_TOO_OLD,
+                Reasons.UNSUPPORTED_EVENT,
                 "This message was already edited "
                     + edit.editCount()
                     + " times; this chat allows "
@@ -184,27 +200,45 @@ public final class Mediator {
                 "edit_max_count", caps.editMaxCount(), edit.editCount() + " edits before: within");
           }
         }
+        if (edit.attachment() != null) {
+          // bridgev2 portal.go handleMatrixEdit: checkMessageContentCaps on the new content.
+          Edit checked = MessageRule.editedFile(edit, caps, ruling);
+          return checked == null ? List.of() : List.of(checked);
+        }
         Message body = FormattingRule.format(asMessage(edit), caps, ruling);
         if (body == null || !Texts.withinTextLimit(ruling, caps, body)) {
           return List.of();
         }
         return List.of(
-            body.text().equals(edit.text()) && java.util.Objects.equals(body.html(), edit.html())
+            body.text().equals(edit.text()) && Objects.equals(body.html(), edit.html())
                 ? edit
-                : new Edit(
-                    edit.id(),
-                    edit.chatID(),
-                    edit.messageID(),
-                    edit.sentAt(),
-                    edit.editCount(),
-                    body.text(),
-                    body.html()));
+                : edit.withBody(body.text(), body.html(), null));
       case FALLBACK:
         ruling.degrade(
             NoteCode.EDIT_FALLBACK_NEW_MESSAGE,
             "edit",
             caps.edit(),
             "Edits are not supported here; sent as a new message.");
+        if (edit.attachment() != null) {
+          Message file =
+              new Message(
+                  edit.id(),
+                  edit.chatID(),
+                  TextType.TEXT,
+                  edit.text(),
+                  edit.html(),
+                  null,
+                  null,
+                  edit.attachment());
+          // Only a caption carries the marker: a file name stays the file name.
+          return MessageRule.apply(
+              file.hasCaption()
+                  ? file.withText(
+                      "* " + edit.text(), edit.html() == null ? null : "* " + edit.html())
+                  : file,
+              caps,
+              ruling);
+        }
         Message asNew =
             new Message(
                 edit.id(),
@@ -265,7 +299,8 @@ public final class Mediator {
 
   /**
    * An age limit: zero is none; an unknown sentAt passes with a note; exactly at the limit passes;
-   * older rejects with {@code m.event_too_old}.
+   * older rejects with {@code com.beeper.unsupported_event}: a limit of the chat, as bridgev2's
+   * errors.go ErrEditTargetTooOld says ({@code m.event_too_old} is for send timeouts).
    */
   private boolean withinAge(
       Ruling ruling,
@@ -305,7 +340,7 @@ public final class Mediator {
         tooOld,
         capability,
         null,
-        Reasons.EVENT_TOO_OLD,
+        Reasons.UNSUPPORTED_EVENT,
         "This message is too old to be "
             + verb
             + ": this chat allows "
@@ -368,32 +403,92 @@ public final class Mediator {
         return List.of();
       }
     }
-    if (caps.reactionCount() > 0) {
-      if (reaction.existing() == null) {
-        ruling.check("reaction_count", caps.reactionCount(), "existing unknown: let through");
-        ruling.note(
-            NoteCode.REACTION_COUNT_UNKNOWN,
-            "reaction_count",
-            null,
-            "This chat allows "
-                + caps.reactionCount()
-                + " reaction(s) per sender on a message, but how many you have is unknown.");
-      } else if (reaction.existing() >= caps.reactionCount()) {
-        ruling.check("reaction_count", caps.reactionCount(), reaction.existing() + ": reject");
-        ruling.reject(
-            NoteCode.REACTION_COUNT_EXCEEDED,
-            "reaction_count",
-            null,
-            Reasons.UNSUPPORTED_EVENT,
-            "This chat allows "
-                + caps.reactionCount()
-                + " reaction(s) per sender on a message; remove one first.");
+    if (reaction.existingKeys() != null) {
+      String same = sameReaction(reaction.key(), reaction.existingKeys());
+      if (same != null) {
+        // bridgev2 portal.go handleMatrixReaction: a reaction the sender already has is ignored
+        // with a success status.
+        ruling.check("reaction", caps.reaction(), "the sender already has " + same + ": no-op");
+        ruling.noOp(
+            NoteCode.REACTION_DUPLICATE,
+            "reaction",
+            "You already reacted with " + same + " here; nothing needed sending.");
         return List.of();
-      } else {
-        ruling.check("reaction_count", caps.reactionCount(), reaction.existing() + ": within");
       }
     }
-    return List.of(reaction);
+    int limit = caps.reactionCount();
+    if (limit == 0) {
+      return List.of(reaction);
+    }
+    if (reaction.existing() == null) {
+      ruling.check("reaction_count", limit, "existing unknown: let through");
+      ruling.note(
+          NoteCode.REACTION_COUNT_UNKNOWN,
+          "reaction_count",
+          null,
+          "This chat allows "
+              + limit
+              + " reaction(s) per sender on a message, but how many you have is unknown.");
+      return List.of(reaction);
+    }
+    if (reaction.existing() < limit) {
+      ruling.check("reaction_count", limit, reaction.existing() + ": within");
+      return List.of(reaction);
+    }
+    // At the limit bridgev2 (portal.go handleMatrixReaction) and the networks replace the
+    // sender's oldest reactions rather than refuse the new one.
+    if (reaction.existingKeys() == null) {
+      ruling.check(
+          "reaction_count", limit, reaction.existing() + ", keys unknown: the network replaces");
+      ruling.note(
+          NoteCode.REACTION_COUNT_EXCEEDED,
+          "reaction_count",
+          null,
+          "This chat allows "
+              + limit
+              + " reaction(s) per sender on a message; the network replaces your oldest with this"
+              + " one.");
+      return List.of(reaction);
+    }
+    List<String> keys = reaction.existingKeys();
+    int excess = keys.size() - limit + 1;
+    List<String> oldest = keys.subList(0, excess);
+    ruling.check("reaction_count", limit, keys.size() + ": remove the oldest " + excess);
+    ruling.degrade(
+        NoteCode.REACTION_REPLACED_OLDEST,
+        "reaction_count",
+        null,
+        "This chat allows "
+            + limit
+            + " reaction(s) per sender on a message; your oldest ("
+            + String.join(" ", oldest)
+            + ") "
+            + (excess == 1 ? "was" : "were")
+            + " removed to make room.");
+    List<Action> out = new ArrayList<>(excess + 1);
+    for (String old : oldest) {
+      out.add(
+          new Reaction(reaction.id(), reaction.chatID(), reaction.messageID(), old, true, null));
+    }
+    out.add(
+        Reaction.adding(
+            reaction.id(),
+            reaction.chatID(),
+            reaction.messageID(),
+            reaction.key(),
+            keys.subList(excess, keys.size())));
+    return out;
+  }
+
+  /** The existing key that is the same reaction as {@code key} (ignoring U+FE0F), or null. */
+  private static String sameReaction(String key, List<String> existing) {
+    String bare = key.replace("\uFE0F", "");
+    for (String candidate : existing) {
+      if (candidate.equals(key) || candidate.replace("\uFE0F", "").equals(bare)) {
+        return candidate;
+      }
+    }
+    return null;
   }
 
   /** Emoji match exactly, or once variation selector 16 is ignored on both sides. */
@@ -503,6 +598,16 @@ public final class Mediator {
   private static List<Action> state(State state, Capabilities caps, Ruling ruling) {
     String capability = "state." + state.field().eventType();
     String label = stateLabel(state.field());
+    if (state.value().equals(state.current())) {
+      // bridgev2 portal.go handleMatrixRoomMeta: a name, topic or avatar equal to the portal's
+      // is answered with a success status and not sent.
+      ruling.check(capability, "current " + state.current(), "the value is unchanged: no-op");
+      ruling.noOp(
+          NoteCode.STATE_UNCHANGED,
+          capability,
+          label + ": the new value is the current one; nothing needed sending.");
+      return List.of();
+    }
     Level level = caps.stateLevel(state.field());
     return onlyWhenKept(
         state, ruling, ruling.whole(capability, level, label), capability, level, label);

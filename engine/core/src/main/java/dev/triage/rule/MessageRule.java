@@ -2,6 +2,7 @@ package dev.triage.rule;
 
 import dev.triage.action.Action;
 import dev.triage.action.Attachment;
+import dev.triage.action.Edit;
 import dev.triage.action.Message;
 import dev.triage.action.ReplyTo;
 import dev.triage.action.TextType;
@@ -28,6 +29,9 @@ final class MessageRule {
 
   static List<Action> apply(Message original, Capabilities caps, Ruling ruling) {
     Message message = original;
+    if (message.pendingRequest() && !acceptsWithMessage(caps, ruling)) {
+      return List.of();
+    }
     if (message.threadRoot() != null) {
       message = thread(message, caps, ruling);
       if (message == null) {
@@ -58,6 +62,30 @@ final class MessageRule {
         : List.copyOf(FormattingRule.split(formatted, caps, ruling));
   }
 
+  /**
+   * Sending into a chat with a pending message request accepts the request: bridgev2 needs {@code
+   * message_request.accept_with_message} for that. Levels 1 and 2 pass; anything lower rejects,
+   * since a message that does not accept the request would not reach the other side.
+   */
+  private static boolean acceptsWithMessage(Capabilities caps, Ruling ruling) {
+    String capability = "message_request.accept_with_message";
+    Level level = caps.acceptRequestWithMessage();
+    if (level.isSupported()) {
+      ruling.part(capability, level, "Accepting a message request by replying");
+      return true;
+    }
+    ruling.check(
+        capability, level, "level " + level.value() + ": reject; accept the request first");
+    ruling.reject(
+        NoteCode.MESSAGE_REQUEST_PENDING,
+        capability,
+        level,
+        Reasons.UNSUPPORTED_EVENT,
+        "This chat is a message request, and replying does not accept it on this network; accept"
+            + " the request first.");
+    return false;
+  }
+
   /** Threads: level 0 becomes a reply to the thread root, then the reply rule applies. */
   private static Message thread(Message message, Capabilities caps, Ruling ruling) {
     switch (ruling.part("thread", caps.thread(), "Threads")) {
@@ -81,14 +109,46 @@ final class MessageRule {
     }
   }
 
-  /** Replies: level 0 quotes the original when its text is known, else sends the plain message. */
+  /**
+   * Replies at 0 or -1 on a network with threads (and a message in none): a thread rooted at the
+   * replied-to message, as bridgev2 does. Else level 0 quotes the original when its text is known,
+   * or sends the plain message; -1 removes the reply.
+   *
+   * <p>A thread at 0 has already become a reply to its root (see {@link #thread}), so the two
+   * fallbacks never feed each other: this one needs threads, that one their absence.
+   */
   private static Message reply(Message message, Capabilities caps, Ruling ruling) {
-    switch (ruling.part("reply", caps.reply(), "Replies")) {
+    Level level = caps.reply();
+    if ((level == Level.UNSUPPORTED || level == Level.DROPPED)
+        && message.threadRoot() == null
+        && caps.thread().isSupported()) {
+      // bridgev2 portal.go handleMatrixMessage: replies not Partial() but threads Partial() →
+      // the reply target becomes the thread root.
+      ruling.check(
+          "reply", level, "level " + level.value() + ", threads supported: thread from the target");
+      ruling.part("thread", caps.thread(), "Threads");
+      ruling.degrade(
+          NoteCode.REPLY_FALLBACK_THREAD,
+          "reply",
+          level,
+          "Replies are not supported here; sent in a thread started at the message replied to.");
+      return message.withReplyTo(null).withThreadRoot(message.replyTo().messageID());
+    }
+    switch (ruling.part("reply", level, "Replies")) {
       case KEEP:
         return message;
       case FALLBACK:
         ReplyTo replyTo = message.replyTo();
         Message plain = message.withReplyTo(null);
+        if (isSticker(message)) {
+          ruling.degrade(
+              NoteCode.REPLY_FALLBACK_PLAIN,
+              "reply",
+              caps.reply(),
+              "Replies are not supported here and a sticker has no caption to quote in; sent"
+                  + " without the reply.");
+          return plain;
+        }
         if (replyTo.text() == null || replyTo.text().isEmpty()) {
           ruling.degrade(
               NoteCode.REPLY_FALLBACK_PLAIN,
@@ -133,20 +193,127 @@ final class MessageRule {
           .append(message.html());
       html = quoted.toString();
     }
-    if (message.hasText()) {
+    if (message.attachment() == null || message.hasCaption()) {
       text.append('\n').append(message.text());
     } else {
-      // A file without caption: the quote becomes the caption; drop the trailing newline.
+      // A file without caption (its text at most the file name): the quote becomes the caption;
+      // drop the trailing newline.
       text.setLength(text.length() - 1);
+      html = null;
     }
     return message.withText(text.toString(), html);
   }
 
   private static List<Action> attachment(Message message, Capabilities caps, Ruling ruling) {
+    // Decided on the file as sent: a sticker's description stays no caption as an m.image.
+    boolean captioned = message.hasCaption();
+    Message checked = checkFile(message, captioned, caps, ruling);
+    if (checked == null) {
+      return List.of();
+    }
+    if (checked.attachment() == null) {
+      // The file is dropped; its caption goes on as a text message.
+      Message captionOnly =
+          new Message(
+              checked.id(),
+              checked.chatID(),
+              TextType.TEXT,
+              checked.text(),
+              checked.html(),
+              checked.replyTo(),
+              checked.threadRoot(),
+              null,
+              checked.markdown(),
+              checked.pendingRequest());
+      return List.copyOf(FormattingRule.split(captionOnly, caps, ruling));
+    }
+    if (!captioned) {
+      // bridgev2 portal.go checkMessageContentCaps: no caption checks for stickers, or where the
+      // body is the file name.
+      return List.of(checked);
+    }
+    return caption(checked, caps, ruling);
+  }
+
+  /**
+   * An edit that replaces a message's file: the file is checked like a new message's (msgtype, MIME
+   * type, limits, view-once, caption). One edit stays one edit, so what a new message would send
+   * separately (a caption on a type without captions, or too long) is refused. Returns the edit to
+   * send, or {@code null} after a rejection or drop.
+   */
+  static Edit editedFile(Edit edit, Capabilities caps, Ruling ruling) {
+    Message body =
+        new Message(
+            null, null, TextType.TEXT, edit.text(), edit.html(), null, null, edit.attachment());
+    boolean captioned = body.hasCaption();
+    body = FormattingRule.format(body, caps, ruling);
+    Message checked = body == null ? null : checkFile(body, captioned, caps, ruling);
+    if (checked == null) {
+      return null;
+    }
+    if (checked.attachment() != null && captioned) {
+      String msgtype = checked.attachment().msgtype();
+      FileCapability file = caps.file(msgtype).orElseThrow();
+      String capability = "file." + msgtype + ".caption";
+      switch (ruling.part(capability, file.caption(), "Captions on " + msgtype)) {
+        case KEEP:
+          int length = Texts.length(checked.text());
+          if (file.maxCaptionLength() > 0 && length > file.maxCaptionLength()) {
+            ruling.check(
+                "file." + msgtype + ".max_caption_length",
+                file.maxCaptionLength(),
+                length + " code points: an edit cannot send it apart, reject");
+            ruling.reject(
+                NoteCode.EDIT_CAPTION_UNSUPPORTED,
+                "file." + msgtype + ".max_caption_length",
+                null,
+                Reasons.UNSUPPORTED_EVENT,
+                "The new caption is "
+                    + length
+                    + " characters long; this chat allows "
+                    + file.maxCaptionLength()
+                    + " on "
+                    + msgtype
+                    + ", and an edit cannot send it as a message of its own.");
+            return null;
+          }
+          break;
+        case FALLBACK:
+          ruling.reject(
+              NoteCode.EDIT_CAPTION_UNSUPPORTED,
+              capability,
+              file.caption(),
+              Reasons.UNSUPPORTED_EVENT,
+              "Captions are not supported on "
+                  + msgtype
+                  + " here, and an edit cannot send one as a message of its own.");
+          return null;
+        case STRIP:
+          checked = checked.withText(null, null);
+          break;
+        default:
+          return null;
+      }
+    }
+    return edit.withBody(checked.text(), checked.html(), checked.attachment());
+  }
+
+  /**
+   * The file's msgtype, MIME type, limits and view-once. Returns the message to send: its msgtype
+   * may have changed, and a MIME type at -1 with a caption removes the file (attachment {@code
+   * null}). {@code null} after a rejection, or a drop of a file without caption.
+   */
+  private static Message checkFile(
+      Message message, boolean captioned, Capabilities caps, Ruling ruling) {
     Attachment attachment = message.attachment();
     String msgtype = resolveMsgtype(attachment, caps, ruling);
     if (msgtype == null) {
-      return List.of();
+      return null;
+    }
+    if (!msgtype.equals(attachment.msgtype()) && !captioned && message.hasText()) {
+      // The base msgtype would show the description (or the file name) as a caption the sender
+      // never wrote.
+      message = message.withText(null, null);
     }
     FileCapability file = caps.file(msgtype).orElseThrow();
     String mime = attachment.mimeType();
@@ -161,12 +328,12 @@ final class MessageRule {
           Level.REJECTED,
           Reasons.UNSUPPORTED_EVENT,
           "Files of type " + mime + " cannot be sent here as " + msgtype + ".");
-      return List.of();
+      return null;
     }
     String mimeLabel = "Files of type " + mime + " as " + msgtype;
     // Without a caption the file is the whole action, so level -1 drops it rather than strips it.
     Ruling.Treatment mimeTreatment =
-        message.hasText()
+        captioned
             ? ruling.part(mimeCapability, mimeLevel, mimeLabel)
             : ruling.whole(mimeCapability, mimeLevel, mimeLabel);
     switch (mimeTreatment) {
@@ -183,7 +350,7 @@ final class MessageRule {
               mimeLevel,
               Reasons.UNSUPPORTED_EVENT,
               "Files of type " + mime + " are not supported here as " + msgtype + " or as a file.");
-          return List.of();
+          return null;
         }
         ruling.check("file.m.file.mime_types", generic.mimeLevel(mime), "m.file accepts " + mime);
         ruling.degrade(
@@ -199,33 +366,18 @@ final class MessageRule {
         file = generic;
         break;
       case STRIP:
-        // The file is dropped; its caption goes on as a text message.
-        Message captionOnly =
-            new Message(
-                message.id(),
-                message.chatID(),
-                TextType.TEXT,
-                message.text(),
-                message.html(),
-                message.replyTo(),
-                message.threadRoot(),
-                null,
-                message.markdown());
-        return List.copyOf(FormattingRule.split(captionOnly, caps, ruling));
+        return message.withAttachment(null);
       default:
-        return List.of();
+        return null;
     }
     if (!msgtype.equals(attachment.msgtype())) {
       attachment = attachment.withMsgtype(msgtype);
       message = message.withAttachment(attachment);
     }
     if (!withinFileLimits(attachment, msgtype, file, ruling)) {
-      return List.of();
+      return null;
     }
-    if (!message.hasText()) {
-      return List.of(message);
-    }
-    return caption(message, msgtype, file, caps, ruling);
+    return message;
   }
 
   /**
@@ -375,8 +527,9 @@ final class MessageRule {
   }
 
   /** The caption: kept, sent as its own message (level 0 or too long), or removed (-1). */
-  private static List<Action> caption(
-      Message message, String msgtype, FileCapability file, Capabilities caps, Ruling ruling) {
+  private static List<Action> caption(Message message, Capabilities caps, Ruling ruling) {
+    String msgtype = message.attachment().msgtype();
+    FileCapability file = caps.file(msgtype).orElseThrow();
     String capability = "file." + msgtype + ".caption";
     switch (ruling.part(capability, file.caption(), "Captions on " + msgtype)) {
       case KEEP:
@@ -438,6 +591,11 @@ final class MessageRule {
     out.add(file);
     out.addAll(captions);
     return out;
+  }
+
+  private static boolean isSticker(Message message) {
+    return message.attachment() != null
+        && message.attachment().msgtype().equals(Attachment.STICKER);
   }
 
   private static String describe(String msgtype) {

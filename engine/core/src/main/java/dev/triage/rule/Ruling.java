@@ -1,6 +1,9 @@
 package dev.triage.rule;
 
 import dev.triage.action.Action;
+import dev.triage.action.Chat;
+import dev.triage.action.ReadReceipt;
+import dev.triage.action.Typing;
 import dev.triage.capability.Level;
 import dev.triage.verdict.Check;
 import dev.triage.verdict.Decision;
@@ -37,6 +40,7 @@ final class Ruling {
   private Note rejection;
   private String rejectionReason;
   private Note drop;
+  private boolean noOp;
 
   Ruling(boolean explain) {
     this.explain = explain;
@@ -72,7 +76,7 @@ final class Ruling {
       case DROPPED:
         if (whole) {
           check(capability, level, "level -1 for the action itself: drop");
-          drop(capability, level, label + ": ignored by this network; nothing was sent.");
+          drop(capability, level, label + ": ignored by this network; it was not sent.");
           return Treatment.DECIDED;
         }
         check(capability, level, "level -1: remove it, send the rest");
@@ -170,6 +174,17 @@ final class Ruling {
     drop = note;
   }
 
+  /**
+   * Drops an action that would change nothing (a reaction the sender already has, a value equal to
+   * the current one): nothing is sent, and that is a success.
+   */
+  void noOp(NoteCode code, String capability, String message) {
+    Note note = new Note(code, capability, null, message);
+    notes.add(note);
+    drop = note;
+    noOp = true;
+  }
+
   /** Whether the action was rejected or dropped: the rules stop there. */
   boolean decided() {
     return rejection != null || drop != null;
@@ -186,15 +201,37 @@ final class Ruling {
           checks);
     }
     if (drop != null || out.isEmpty()) {
-      String message = drop != null ? drop.message() : "Nothing is left to send.";
+      String message = drop != null ? drop.message() : "Nothing is left to send; nothing was sent.";
+      // What the sender wrote and the network never got is a failure the sender must see; only a
+      // signal with no content of its own, or a change that changes nothing, succeeds unsent.
+      Status status = noOp || isSignal(original) ? Status.SUCCESS : Status.FAIL_PERMANENT;
       return new Verdict(
           Decision.DROP,
           List.of(),
           notes,
-          new SendStatus(Status.SUCCESS, Reasons.EVENT_NOT_HANDLED, message),
+          new SendStatus(status, Reasons.EVENT_NOT_HANDLED, message),
           checks);
     }
     boolean unchanged = !changed && out.size() == 1 && out.get(0).equals(original);
     return new Verdict(unchanged ? Decision.FORWARD : Decision.DEGRADE, out, notes, null, checks);
+  }
+
+  /** Read receipts, typing, archive and unread markers: state of the client, not content. */
+  static boolean isSignal(Action action) {
+    if (action instanceof ReadReceipt || action instanceof Typing) {
+      return true;
+    }
+    if (action instanceof Chat) {
+      switch (((Chat) action).action()) {
+        case ARCHIVE:
+        case UNARCHIVE:
+        case MARK_READ:
+        case MARK_UNREAD:
+          return true;
+        default:
+          return false;
+      }
+    }
+    return false;
   }
 }

@@ -13,7 +13,9 @@ public enum NoteCode {
       "Level -1 for a part of the action: that part was removed and the rest is sent."),
   ACTION_IGNORED(
       "action.ignored",
-      "Level -1 (or a false boolean) for the action itself: the network never hears of it; drop."),
+      "Level -1 (or a false boolean) for the action itself: the network never hears of it; drop"
+          + " (SUCCESS for a receipt, typing, archive or unread marker; FAIL_PERMANENT for anything"
+          + " the sender wrote or asked for)."),
   FEATURE_UNSUPPORTED(
       "feature.unsupported", "Level 0 (or a false boolean) and no fallback keeps the meaning."),
   FEATURE_REJECTED("feature.rejected", "Level -2: the network refuses the feature."),
@@ -24,6 +26,10 @@ public enum NoteCode {
   REPLY_FALLBACK_PLAIN(
       "reply.fallback_plain",
       "Replies unsupported and the original text is unknown: sent as a plain message."),
+  REPLY_FALLBACK_THREAD(
+      "reply.fallback_thread",
+      "Replies unsupported (level 0 or -1) but threads supported: sent in a thread rooted at the"
+          + " message replied to."),
   THREAD_FALLBACK_REPLY(
       "thread.fallback_reply", "Threads unsupported: sent as a reply to the thread root instead."),
   EDIT_FALLBACK_NEW_MESSAGE(
@@ -74,6 +80,13 @@ public enum NoteCode {
   EDIT_COUNT_UNKNOWN(
       "edit.count_unknown",
       "edit_max_count applies but the message's editCount is unknown; let through."),
+  EDIT_POLL_UNSUPPORTED(
+      "edit.poll_unsupported",
+      "The edit's target is a poll: poll edits are refused, as bridgev2 does."),
+  EDIT_CAPTION_UNSUPPORTED(
+      "edit.caption_unsupported",
+      "An edit's caption cannot go on its file (caption at level 0, or longer than"
+          + " max_caption_length), and an edit cannot send it as a message of its own."),
   DELETE_TOO_OLD("delete.too_old", "The message is older than delete_max_age."),
   DELETE_AGE_UNKNOWN(
       "delete.age_unknown",
@@ -105,11 +118,25 @@ public enum NoteCode {
       "reaction.custom_emoji_unsupported", "Custom emoji reactions are unsupported."),
   REACTION_COUNT_EXCEEDED(
       "reaction.count_exceeded",
-      "The sender already has reaction_count reactions on the message; the network would replace"
-          + " one."),
+      "The sender already has reaction_count reactions on the message and the action gives only"
+          + " their number: sent; the network replaces the oldest."),
+  REACTION_REPLACED_OLDEST(
+      "reaction.replaced_oldest",
+      "The sender already has reaction_count reactions on the message: the oldest are removed,"
+          + " then the new one is added."),
+  REACTION_DUPLICATE(
+      "reaction.duplicate",
+      "The sender already has this reaction on the message: nothing to send (drop, SUCCESS)."),
   REACTION_COUNT_UNKNOWN(
       "reaction.count_unknown",
       "reaction_count applies but the action's existing count is unknown; let through."),
+  STATE_UNCHANGED(
+      "state.unchanged",
+      "The new value equals the action's current one: nothing to send (drop, SUCCESS)."),
+  MESSAGE_REQUEST_PENDING(
+      "message_request.pending",
+      "The chat is a pending message request and message_request.accept_with_message is at level"
+          + " 0 or below: accept the request first."),
   POLL_TOO_MANY_OPTIONS(
       "poll.too_many_options", "The poll has more options than poll_max_options."),
   POLL_OPTION_TOO_LONG(

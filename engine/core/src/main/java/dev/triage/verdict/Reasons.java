@@ -5,7 +5,10 @@ public final class Reasons {
   /** The network does not support what was sent. */
   public static final String UNSUPPORTED_EVENT = "com.beeper.unsupported_event";
 
-  /** The target message is too old to edit or delete, or was edited too often. */
+  /**
+   * The event waited too long to be sent (a send timeout). Not for capability limits: a message too
+   * old to edit or delete, or edited too often, is {@link #UNSUPPORTED_EVENT}, as in bridgev2.
+   */
   public static final String EVENT_TOO_OLD = "m.event_too_old";
 
   /** The event was not handled: used for drops, which the network never hears of. */

@@ -199,6 +199,24 @@ final class DeliveryTest {
     assertThat(outcome.sendStatus().reason()).isEqualTo(Reasons.EVENT_NOT_HANDLED);
   }
 
+  @Test
+  void aDroppedEditDeliversNothingAndFailsPermanently() {
+    Recording adapter = new Recording();
+    Capabilities editsIgnored = caps.toBuilder().edit(Level.DROPPED).build();
+
+    DeliveryOutcome outcome =
+        delivery
+            .mediateAndDeliver(
+                "!c", new Edit(null, null, "$m", null, null, "fixed", null), editsIgnored, adapter)
+            .toCompletableFuture()
+            .join();
+
+    assertThat(adapter.actions).isEmpty();
+    assertThat(outcome.verdict().decision()).isEqualTo(Decision.DROP);
+    assertThat(outcome.sendStatus().status()).isEqualTo(Status.FAIL_PERMANENT);
+    assertThat(outcome.sendStatus().reason()).isEqualTo(Reasons.EVENT_NOT_HANDLED);
+  }
+
   /** An adapter that knows when messages were sent, as the Desktop API does. */
   private static final class Timestamped
       implements NetworkAdapter, dev.triage.adapter.MessageTimestamps {

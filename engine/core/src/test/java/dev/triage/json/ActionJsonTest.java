@@ -7,7 +7,9 @@ import dev.triage.action.Action;
 import dev.triage.action.ActionType;
 import dev.triage.action.Attachment;
 import dev.triage.action.Delete;
+import dev.triage.action.DisappearingTimer;
 import dev.triage.action.Message;
+import dev.triage.action.Reaction;
 import dev.triage.action.ReplyTo;
 import dev.triage.action.TextType;
 import java.util.EnumSet;
@@ -29,8 +31,14 @@ final class ActionJsonTest {
         + "\"fileName\":\"a.mp4\",\"url\":\"mxc://example.org/a\",\"viewOnce\":true}}",
     "{\"type\":\"edit\",\"messageID\":\"$m\",\"sentAt\":1700000000000,\"editCount\":2,"
         + "\"text\":\"fixed\",\"html\":\"<b>fixed</b>\"}",
+    "{\"type\":\"edit\",\"messageID\":\"$m\",\"text\":\"new look\",\"attachment\":{\"msgtype\":\"m.image\","
+        + "\"mimeType\":\"image/png\",\"fileName\":\"b.png\"}}",
+    "{\"type\":\"edit\",\"messageID\":\"$p\",\"text\":\"Lunch?\",\"targetType\":\"poll\"}",
+    "{\"type\":\"message\",\"text\":\"hello?\",\"pendingRequest\":true}",
+    "{\"type\":\"state\",\"field\":\"description\",\"value\":\"Ours\",\"current\":\"Mine\"}",
     "{\"type\":\"delete\",\"messageID\":\"$m\",\"sentAt\":1700000000000,\"forEveryone\":false}",
     "{\"type\":\"reaction\",\"messageID\":\"$m\",\"key\":\"👍\",\"remove\":true,\"existing\":1}",
+    "{\"type\":\"reaction\",\"messageID\":\"$m\",\"key\":\"👍\",\"existing\":[\"❤️\",\"😂\"]}",
     "{\"type\":\"poll\",\"question\":\"Lunch?\",\"options\":[\"Pizza\",\"Sushi\"],\"maxSelections\":2}",
     "{\"type\":\"location\",\"latitude\":52.52,\"longitude\":13.405,\"description\":\"Berlin\"}",
     "{\"type\":\"location\",\"latitude\":-33,\"longitude\":151}",
@@ -86,6 +94,21 @@ final class ActionJsonTest {
                 true));
   }
 
+  // bridgev2 reads com.beeper.disappearing_timer with no type, or a timer of 0, as off.
+  @ParameterizedTest
+  @ValueSource(
+      strings = {
+        "{\"type\":\"disappearingTimer\",\"timer\":86400000}",
+        "{\"type\":\"disappearingTimer\",\"timerType\":\"\",\"timer\":86400000}",
+        "{\"type\":\"disappearingTimer\",\"timerType\":\"afterRead\",\"timer\":0}"
+      })
+  void noTimerTypeOrATimerOfZeroIsOff(String json) {
+    DisappearingTimer timer = (DisappearingTimer) TriageJson.readAction(json);
+
+    assertThat(timer.turnsOff()).isTrue();
+    assertThat(timer).isEqualTo(new DisappearingTimer(null, null, null, 0));
+  }
+
   @Test
   void emptyTimerTypeTurnsTheTimerOff() {
     Action action =
@@ -97,8 +120,34 @@ final class ActionJsonTest {
   }
 
   @Test
+  void reactionExistingIsReadAsACountOrAsTheKeysOldestFirst() {
+    Reaction counted =
+        (Reaction)
+            TriageJson.readAction(
+                "{\"type\":\"reaction\",\"messageID\":\"$m\",\"key\":\"👍\",\"existing\":2}");
+    Reaction listed =
+        (Reaction)
+            TriageJson.readAction(
+                "{\"type\":\"reaction\",\"messageID\":\"$m\",\"key\":\"👍\","
+                    + "\"existing\":[\"❤️\",\"😂\"]}");
+
+    assertThat(counted.existing()).isEqualTo(2);
+    assertThat(counted.existingKeys()).isNull();
+    assertThat(listed.existing()).isEqualTo(2);
+    assertThat(listed.existingKeys()).containsExactly("❤️", "😂");
+  }
+
+  // An omitted forEveryone is the chat's ordinary delete, as a Matrix redaction (which has no such
+  // flag) is: for everyone. Only an explicit false is a delete for me.
+  @Test
+  void deleteWithoutForEveryoneIsTheOrdinaryDeleteForEveryone() {
+    assertThat(TriageJson.readAction("{\"type\":\"delete\",\"messageID\":\"$m\"}"))
+        .isEqualTo(new Delete(null, null, "$m", null, true));
+  }
+
+  @Test
   void deleteForMeIsReadAsSuch() {
-    assertThat(TriageJson.readAction(EVERY_KIND[3]))
+    assertThat(TriageJson.readAction(EVERY_KIND[7]))
         .isEqualTo(new Delete(null, null, "$m", 1_700_000_000_000L, false));
   }
 
@@ -119,10 +168,19 @@ final class ActionJsonTest {
         "{\"type\":\"message\",\"attachment\":{\"msgtype\":\"m.image\"}} | attachment.mimeType | is required",
         "{\"type\":\"message\",\"attachment\":{\"msgtype\":\"m.image\",\"mimeType\":\"image/png\",\"viewOnce\":\"yes\"}} | attachment.viewOnce | must be true or false, got the string \"yes\"",
         "{\"type\":\"message\",\"attachment\":{\"msgtype\":\"m.image\",\"mimeType\":\"image/png\",\"width\":1e99}} | attachment.width | must be a whole number of at most 2^63-1, got the number 1.0E99",
-        "{\"type\":\"edit\",\"messageID\":\"$m\"} | text | is required",
+        "{\"type\":\"edit\",\"messageID\":\"$m\"} | text | is required for an edit without attachment",
+        "{\"type\":\"edit\",\"messageID\":\"$m\",\"text\":\"x\",\"targetType\":\"vote\"} | targetType | must be message or poll, got \"vote\"",
+        "{\"type\":\"edit\",\"messageID\":\"$m\",\"attachment\":{\"msgtype\":\"m.image\"}} | attachment.mimeType | is required",
+        "{\"type\":\"message\",\"text\":\"x\",\"pendingRequest\":1} | pendingRequest | must be true or false, got the number 1",
+        "{\"type\":\"state\",\"field\":\"title\",\"value\":\"x\",\"current\":false} | current | must be a string, got false",
         "{\"type\":\"edit\",\"messageID\":\"$m\",\"text\":\"x\",\"sentAt\":\"now\"} | sentAt | must be a whole number of at most 2^63-1, got the string \"now\"",
-        "{\"type\":\"delete\",\"messageID\":\"$m\"} | forEveryone | is required (true or false)",
+        "{\"type\":\"delete\",\"messageID\":\"$m\",\"forEveryone\":\"no\"} | forEveryone | must be true or false, got the string \"no\"",
         "{\"type\":\"reaction\",\"messageID\":\"$m\"} | key | is required",
+        "{\"type\":\"reaction\",\"messageID\":\"$m\",\"key\":\"x\",\"existing\":[\"a\",2]} | existing[1] | must be a string, got the number 2",
+        "{\"type\":\"reaction\",\"messageID\":\"$m\",\"key\":\"x\",\"existing\":[\"a\",\"\"]} | existing[1] | must not be empty",
+        "{\"type\":\"reaction\",\"messageID\":\"$m\",\"key\":\"x\",\"existing\":[\"a\",\"a\"]} | existing[1] | lists a a second time",
+        "{\"type\":\"reaction\",\"messageID\":\"$m\",\"key\":\"x\",\"existing\":\"a\"} | existing | must be a count or a list of the sender's reaction keys, got the string \"a\"",
+        "{\"type\":\"reaction\",\"messageID\":\"$m\",\"key\":\"x\",\"existing\":-1} | existing | must not be negative, got -1",
         "{\"type\":\"poll\",\"question\":\"q\"} | options | is required",
         "{\"type\":\"poll\",\"question\":\"q\",\"options\":[]} | '' | options must list at least one answer",
         "{\"type\":\"poll\",\"question\":\"q\",\"options\":[\"a\",2]} | options[1] | must be a string, got the number 2",
@@ -130,7 +188,6 @@ final class ActionJsonTest {
         "{\"type\":\"location\",\"longitude\":0} | latitude | is required",
         "{\"type\":\"state\",\"field\":\"disappearingTimer\",\"value\":\"x\"} | field | must be title, description or avatar, got \"disappearingTimer\"",
         "{\"type\":\"disappearingTimer\",\"timerType\":\"afterSend\"} | timer | is required (milliseconds; 0 turns it off)",
-        "{\"type\":\"disappearingTimer\",\"timer\":1000} | '' | timerType is required when timer is not 0",
         "{\"type\":\"disappearingTimer\",\"timerType\":\"soon\",\"timer\":1} | timerType | must be afterRead, afterSend or \"\", got \"soon\"",
         "{\"type\":\"member\",\"action\":\"promote\",\"userID\":\"@u\"} | action | must be ban, kick, invite, leave or revokeInvite, got \"promote\"",
         "{\"type\":\"chat\",\"action\":\"pin\"} | action | must be one of [archive, unarchive, markUnread, markRead, delete, deleteForEveryone, acceptRequest], got \"pin\"",

@@ -64,11 +64,16 @@ final class WireFormatProperties {
           "{\"type\":\"delete\",\"messageID\":\"$m\",\"sentAt\":1764000000000,"
               + "\"forEveryone\":true}",
           "{\"type\":\"reaction\",\"messageID\":\"$m\",\"key\":\"👍\",\"existing\":1}",
+          "{\"type\":\"reaction\",\"messageID\":\"$m\",\"key\":\"👍\","
+              + "\"existing\":[\"❤️\",\"😂\"]}",
           "{\"type\":\"poll\",\"question\":\"Lunch?\",\"options\":[\"Pizza\",\"Sushi\"],"
               + "\"maxSelections\":2}",
           "{\"type\":\"location\",\"latitude\":52.52,\"longitude\":13.405,"
               + "\"description\":\"Berlin\"}",
-          "{\"type\":\"state\",\"field\":\"title\",\"value\":\"Team\"}",
+          "{\"type\":\"state\",\"field\":\"title\",\"value\":\"Team\",\"current\":\"Tea\"}",
+          "{\"type\":\"edit\",\"messageID\":\"$m\",\"text\":\"new\",\"targetType\":\"poll\","
+              + "\"attachment\":{\"msgtype\":\"m.image\",\"mimeType\":\"image/png\"}}",
+          "{\"type\":\"message\",\"text\":\"hello?\",\"pendingRequest\":true}",
           "{\"type\":\"disappearingTimer\",\"timerType\":\"afterRead\",\"timer\":86400000}",
           "{\"type\":\"member\",\"action\":\"revokeInvite\",\"userID\":\"@bob:example.org\"}",
           "{\"type\":\"chat\",\"action\":\"deleteForEveryone\"}",

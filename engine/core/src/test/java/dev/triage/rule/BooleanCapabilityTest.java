@@ -15,6 +15,7 @@ import dev.triage.capability.Capabilities;
 import dev.triage.capability.FileCapability;
 import dev.triage.capability.Level;
 import dev.triage.verdict.Decision;
+import dev.triage.verdict.Status;
 import dev.triage.verdict.Verdict;
 import java.time.Duration;
 import java.util.Map;
@@ -131,5 +132,12 @@ final class BooleanCapabilityTest {
     assertThat(no.decision()).isEqualTo(whenFalse);
     assertThat(no.actions()).isEmpty();
     assertThat(no.notes()).anySatisfy(note -> assertThat(note.capability()).isEqualTo(capability));
+    if (whenFalse == Decision.DROP) {
+      // A signal carries nothing the sender wrote: dropping it loses nothing, so it succeeds.
+      assertThat(no.status().status()).isEqualTo(Status.SUCCESS);
+      assertThat(no.status().reason()).isEqualTo("m.event_not_handled");
+    } else {
+      assertThat(no.status().status()).isEqualTo(Status.FAIL_PERMANENT);
+    }
   }
 }

@@ -33,8 +33,9 @@ final class CapabilityDiffTest {
         .containsExactly(
             "edit: 2 → — — edits become new messages starting with *",
             "poll: 2 → -2 — now rejected",
-            "reaction: 2 → -1 — now silently dropped",
-            "reply: 2 → -1 — now removed, and the rest sent",
+            "reaction: 2 → -1 — now dropped: not sent, and the sender is told so",
+            "reply: 2 → -1 — replies become threads where threads work, else are removed and the"
+                + " rest sent",
             "thread: — → 1 — sent, but the network may convert it");
   }
 

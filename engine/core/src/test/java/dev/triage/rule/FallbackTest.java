@@ -18,6 +18,8 @@ import java.util.List;
 import java.util.Map;
 import org.junit.jupiter.api.Nested;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.CsvSource;
 
 /** The fallbacks of DESIGN that keep an action's meaning when its feature is unsupported. */
 final class FallbackTest {
@@ -31,8 +33,59 @@ final class FallbackTest {
 
   @Nested
   final class Replies {
+    /** Neither replies nor threads: the quote fallback. */
     private final Capabilities noReplies =
-        Fixtures.everything().toBuilder().reply(Level.UNSUPPORTED).build();
+        Fixtures.everything().toBuilder()
+            .reply(Level.UNSUPPORTED)
+            .thread(Level.UNSUPPORTED)
+            .build();
+
+    // bridgev2 portal.go handleMatrixMessage: when replies are not Partial() but threads are, the
+    // replied-to message becomes the thread root.
+    @ParameterizedTest(name = "reply at {0}, thread at {1}")
+    @CsvSource({"UNSUPPORTED, FULL", "UNSUPPORTED, PARTIAL", "DROPPED, FULL", "DROPPED, PARTIAL"})
+    void replyOnAThreadOnlyNetworkStartsAThreadAtTheRepliedToMessage(Level reply, Level thread) {
+      Capabilities caps = Fixtures.everything().toBuilder().reply(reply).thread(thread).build();
+      Message message =
+          new Message(
+              "tx", "!c", null, "yes", null, new ReplyTo("$q", "Ann", "lunch?"), null, null);
+
+      Verdict verdict = MEDIATOR.mediate(message, caps);
+
+      assertThat(only(verdict))
+          .isEqualTo(new Message("tx", "!c", null, "yes", null, null, "$q", null));
+      assertThat(verdict.notes())
+          .extracting(n -> n.code())
+          .containsExactlyElementsOf(
+              thread == Level.PARTIAL
+                  ? List.of(NoteCode.FEATURE_PARTIAL, NoteCode.REPLY_FALLBACK_THREAD)
+                  : List.of(NoteCode.REPLY_FALLBACK_THREAD));
+      assertThat(verdict.notes().get(verdict.notes().size() - 1).level()).isEqualTo(reply);
+    }
+
+    // A deliberate difference: bridgev2 sends without the reply at -2; Triage rejects, as for any
+    // feature at -2, threads or not.
+    @Test
+    void replyAtMinusTwoIsRejectedEvenWhereThreadsWork() {
+      Capabilities caps = Fixtures.everything().toBuilder().reply(Level.REJECTED).build();
+
+      Verdict verdict = MEDIATOR.mediate(Message.text("yes").withReplyTo(ReplyTo.of("$q")), caps);
+
+      assertThat(verdict.decision()).isEqualTo(Decision.REJECT);
+    }
+
+    @Test
+    void replyInsideAThreadStaysInItAndQuotesTheOriginal() {
+      Capabilities caps = Fixtures.everything().toBuilder().reply(Level.UNSUPPORTED).build();
+      Message message =
+          Message.text("yes").withThreadRoot("$root").withReplyTo(new ReplyTo("$q", "Ann", "hm?"));
+
+      Message sent = only(MEDIATOR.mediate(message, caps));
+
+      assertThat(sent.threadRoot()).isEqualTo("$root");
+      assertThat(sent.replyTo()).isNull();
+      assertThat(sent.text()).isEqualTo("> Ann: hm?\n\nyes");
+    }
 
     @Test
     void replyAtZeroQuotesTheOriginalAboveTheText() {
@@ -98,6 +151,22 @@ final class FallbackTest {
       assertThat(verdict.notes())
           .extracting(n -> n.code())
           .containsExactly(NoteCode.THREAD_FALLBACK_REPLY, NoteCode.REPLY_FALLBACK_PLAIN);
+    }
+
+    // Threads at 0 become a reply to the root; replies at 0 need threads to become one, so the two
+    // fallbacks never loop: the reply rule then quotes, or sends plain.
+    @Test
+    void threadAtZeroBecomesAReplyWhichNeverTurnsBackIntoAThread() {
+      Capabilities caps =
+          Fixtures.everything().toBuilder()
+              .thread(Level.UNSUPPORTED)
+              .reply(Level.UNSUPPORTED)
+              .build();
+
+      Verdict verdict = MEDIATOR.mediate(Message.text("hi").withThreadRoot("$root"), caps);
+
+      assertThat(only(verdict).threadRoot()).isNull();
+      assertThat(verdict.hasNote(NoteCode.REPLY_FALLBACK_THREAD)).isFalse();
     }
 
     @Test

@@ -237,8 +237,11 @@ final class LevelMatrixTest {
         break;
     }
     if (expected == Decision.DROP) {
-      assertThat(verdict.status().status()).isEqualTo(Status.SUCCESS);
+      // Every action here is something the sender wrote or asked for: dropped, it is not sent, and
+      // the sender must hear so (never a success).
+      assertThat(verdict.status().status()).isEqualTo(Status.FAIL_PERMANENT);
       assertThat(verdict.status().reason()).isEqualTo("m.event_not_handled");
+      assertThat(verdict.status().message()).contains("not sent");
       assertThat(verdict.notes())
           .singleElement()
           .satisfies(note -> assertThat(note.code()).isEqualTo(NoteCode.ACTION_IGNORED));

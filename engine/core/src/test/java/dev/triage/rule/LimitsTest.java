@@ -50,12 +50,14 @@ final class LimitsTest {
       assertThat(mediate(sentAgo(900_000), caps).decision()).isEqualTo(Decision.FORWARD);
     }
 
+    // bridgev2 errors.go ErrEditTargetTooOld: a capability limit, MessageStatusUnsupported;
+    // m.event_too_old is only for send timeouts.
     @Test
-    void editOneMillisecondPastMaxAgeIsRejectedAsTooOld() {
+    void editOneMillisecondPastMaxAgeIsRejectedAsUnsupported() {
       Verdict verdict = mediate(sentAgo(900_001), caps);
 
       assertThat(verdict.decision()).isEqualTo(Decision.REJECT);
-      assertThat(verdict.status().reason()).isEqualTo("m.event_too_old");
+      assertThat(verdict.status().reason()).isEqualTo("com.beeper.unsupported_event");
       assertThat(verdict.notes()).extracting(n -> n.code()).containsExactly(NoteCode.EDIT_TOO_OLD);
       assertThat(verdict.status().message()).contains("15 min");
     }
@@ -73,6 +75,8 @@ final class LimitsTest {
       assertThat(verdict.hasNote(NoteCode.EDIT_AGE_UNKNOWN)).isTrue();
     }
 
+    // bridgev2 portal.go handleMatrixEdit: EditCount >= EditMaxCount is ErrEditTargetTooManyEdits,
+    // MessageStatusUnsupported.
     @ParameterizedTest(name = "{0} earlier edits with max 10 → {1}")
     @CsvSource({"0, forward", "9, forward", "10, reject", "11, reject"})
     void editCountIsCheckedAgainstEditMaxCount(int before, String decision) {
@@ -81,7 +85,7 @@ final class LimitsTest {
 
       assertThat(verdict.decision().wireName()).isEqualTo(decision);
       if (verdict.decision() == Decision.REJECT) {
-        assertThat(verdict.status().reason()).isEqualTo("m.event_too_old");
+        assertThat(verdict.status().reason()).isEqualTo("com.beeper.unsupported_event");
         assertThat(verdict.hasNote(NoteCode.EDIT_TOO_MANY)).isTrue();
       }
     }
@@ -116,13 +120,14 @@ final class LimitsTest {
       assertThat(mediate(delete, caps).decision()).isEqualTo(Decision.FORWARD);
     }
 
+    // As for edits (bridgev2 errors.go): a limit of the chat is unsupported, not a send timeout.
     @Test
-    void deletePastMaxAgeIsRejectedAsTooOld() {
+    void deletePastMaxAgeIsRejectedAsUnsupported() {
       Verdict verdict =
           mediate(new Delete(null, null, "$m", Fixtures.NOW - 172_800_001L, true), caps);
 
       assertThat(verdict.decision()).isEqualTo(Decision.REJECT);
-      assertThat(verdict.status().reason()).isEqualTo("m.event_too_old");
+      assertThat(verdict.status().reason()).isEqualTo("com.beeper.unsupported_event");
       assertThat(verdict.hasNote(NoteCode.DELETE_TOO_OLD)).isTrue();
       assertThat(verdict.status().message()).contains("2 d");
     }
@@ -330,14 +335,17 @@ final class LimitsTest {
 
   @Nested
   final class Reactions {
-    @ParameterizedTest(name = "{0} existing of 1 allowed → {1}")
-    @CsvSource({"0, forward", "1, reject", "2, reject"})
-    void reactionCountIsTheMostReactionsPerSender(int existing, String decision) {
+    // bridgev2 portal.go handleMatrixReaction: at MaxReactions the new reaction is sent and the
+    // sender's oldest removed; it is never refused. With only a count, the network replaces.
+    @ParameterizedTest(name = "{0} existing of 1 allowed → forward, noted: {1}")
+    @CsvSource({"0, false", "1, true", "2, true"})
+    void reactionCountNeverRefusesANewReaction(int existing, boolean noted) {
       Capabilities caps = Fixtures.everything().toBuilder().reactionCount(1).build();
 
       Verdict verdict = mediate(new Reaction(null, null, "$m", "👍", false, existing), caps);
 
-      assertThat(verdict.decision().wireName()).isEqualTo(decision);
+      assertThat(verdict.decision()).isEqualTo(Decision.FORWARD);
+      assertThat(verdict.hasNote(NoteCode.REACTION_COUNT_EXCEEDED)).isEqualTo(noted);
     }
 
     @Test

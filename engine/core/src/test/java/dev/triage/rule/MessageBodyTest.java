@@ -101,7 +101,11 @@ final class MessageBodyTest {
 
   @Test
   void markdownReplyQuoteEscapesTheQuotedText() {
-    Capabilities caps = Fixtures.everything().toBuilder().reply(Level.UNSUPPORTED).build();
+    Capabilities caps =
+        Fixtures.everything().toBuilder()
+            .reply(Level.UNSUPPORTED)
+            .thread(Level.UNSUPPORTED)
+            .build();
     Message reply =
         Message.markdown("**yes**").withReplyTo(new ReplyTo("$q", "Ann", "is 2*3 = 6?"));
 

@@ -68,7 +68,7 @@ final class CheckCommandTest {
             "",
             "{\"type\":\"edit\",\"messageID\":\"$m\",\"sentAt\":1795607000000,\"text\":\"late\"}",
             "{\"type\":\"reaction\",\"messageID\":\"$m\",\"key\":\"👍\",\"existing\":1}",
-            "{\"type\":\"delete\",\"messageID\":\"$m\"}",
+            "{\"type\":\"delete\",\"messageID\":\"$m\",\"forEveryone\":\"yes\"}",
             "this is not json",
             "{\"type\":\"typing\",\"typing\":true}");
 
@@ -78,14 +78,16 @@ final class CheckCommandTest {
     assertThat(run.lines()).hasSize(6);
     assertThat(run.lines().get(0).get("decision").asText()).isEqualTo("forward");
     assertThat(run.lines().get(1).get("decision").asText()).isEqualTo("reject");
-    assertThat(run.lines().get(1).at("/status/reason").asText()).isEqualTo("m.event_too_old");
+    assertThat(run.lines().get(1).at("/status/reason").asText())
+        .isEqualTo("com.beeper.unsupported_event");
     assertThat(run.lines().get(2).at("/notes/0/code").asText())
         .isEqualTo("reaction.count_exceeded");
     assertThat(run.lines().get(3))
         .isEqualTo(
             TriageJson.parse(
-                "{\"error\":{\"code\":\"invalid_action\",\"message\":\"line 5: forEveryone: is required"
-                    + " (true or false)\",\"details\":{\"line\":5,\"path\":\"forEveryone\"}}}"));
+                "{\"error\":{\"code\":\"invalid_action\",\"message\":\"line 5: forEveryone: must be"
+                    + " true or false, got the string \\\"yes\\\"\",\"details\":{\"line\":5,"
+                    + "\"path\":\"forEveryone\"}}}"));
     assertThat(run.lines().get(4).at("/error/details/line").asInt()).isEqualTo(6);
     assertThat(run.lines().get(4).at("/error/message").asText())
         .startsWith("line 6: malformed JSON");

@@ -193,7 +193,8 @@ final class TriageServerTest {
           send(
               "POST",
               "/v1/mediate",
-              "{\"profile\":\"whatsapp\",\"action\":{\"type\":\"delete\",\"messageID\":\"$m\"}}");
+              "{\"profile\":\"whatsapp\",\"action\":{\"type\":\"delete\",\"messageID\":\"$m\","
+                  + "\"forEveryone\":\"yes\"}}");
       Response inBatch =
           send(
               "POST",
@@ -220,7 +221,7 @@ final class TriageServerTest {
       assertThat(malformed.status()).isEqualTo(400);
       assertThat(malformed.json().get("code").asText()).isEqualTo("invalid_json");
       assertThat(wrongField.json().get("message").asText())
-          .isEqualTo("action.forEveryone: is required (true or false)");
+          .isEqualTo("action.forEveryone: must be true or false, got the string \"yes\"");
       assertThat(wrongField.json().at("/details/field").asText()).isEqualTo("action.forEveryone");
       assertThat(inBatch.json().at("/details/field").asText()).isEqualTo("actions[1].typing");
       assertThat(badCaps.json().get("message").asText())
@@ -790,8 +791,9 @@ final class TriageServerTest {
       assertThat(unknown.status()).isEqualTo(404);
     }
 
+    // bridgev2 portal.go handleMatrixReaction: at MaxReactions (WhatsApp: 1) the oldest goes.
     @Test
-    void deletingAMessageNeedsForEveryone() throws Exception {
+    void aReactionAtTheLimitReplacesTheSendersOldest() throws Exception {
       startEmbedded();
       String chat = "/v1/chats/!demo-whatsapp:triage.local";
       String id =
@@ -800,11 +802,82 @@ final class TriageServerTest {
               .get("pendingMessageID")
               .asText();
 
-      Response guessed = send("DELETE", chat + "/messages/" + id, null);
+      send("POST", chat + "/messages/" + id + "/reactions", "{\"reactionKey\":\"❤️\"}");
+      Response replaced =
+          send("POST", chat + "/messages/" + id + "/reactions", "{\"reactionKey\":\"👍\"}");
+      Response again =
+          send("POST", chat + "/messages/" + id + "/reactions", "{\"reactionKey\":\"👍\"}");
+      JsonNode message = send("GET", chat + "/messages/" + id, null).json();
 
-      assertThat(guessed.status()).isEqualTo(400);
-      assertThat(guessed.json().get("message").asText())
-          .isEqualTo("forEveryone: is required (true or false)");
+      assertThat(replaced.status()).isEqualTo(200);
+      assertThat(replaced.json().at("/triage/decision").asText()).isEqualTo("degrade");
+      assertThat(replaced.raw().headers().firstValue("X-Triage-Notes"))
+          .contains("reaction.replaced_oldest");
+      assertThat(again.status()).isEqualTo(200);
+      assertThat(again.raw().headers().firstValue("X-Triage-Notes")).contains("reaction.duplicate");
+      assertThat(message.get("reactions"))
+          .extracting(r -> r.get("reactionKey").asText())
+          .containsExactly("👍");
+    }
+
+    @Test
+    void aDroppedEditIsRefusedWith422NotReportedAsSent() throws Exception {
+      startEmbedded();
+      String chat = "/v1/chats/!quiet:x";
+      send("PUT", chat + "/capabilities?profile=whatsapp", "{\"edit\":-1}");
+      String id =
+          send("POST", chat + "/messages", "{\"text\":\"hi\"}")
+              .json()
+              .get("pendingMessageID")
+              .asText();
+
+      Response edited = send("PUT", chat + "/messages/" + id, "{\"text\":\"hey\"}");
+
+      assertThat(edited.status()).isEqualTo(422);
+      assertThat(edited.json().get("code").asText()).isEqualTo("action.ignored");
+      assertThat(edited.json().at("/details/decision").asText()).isEqualTo("drop");
+      assertThat(edited.json().at("/details/reason").asText()).isEqualTo("m.event_not_handled");
+    }
+
+    // The official client deletes with client.messages.delete(id, {chatID}): no forEveryone. That
+    // is the chat's ordinary delete, as a Matrix redaction is.
+    @Test
+    void deletingWithoutForEveryoneIsTheOrdinaryDeleteForEveryone() throws Exception {
+      startEmbedded();
+      String chat = "/v1/chats/!demo-whatsapp:triage.local";
+      String id =
+          send("POST", chat + "/messages", "{\"text\":\"hi\"}")
+              .json()
+              .get("pendingMessageID")
+              .asText();
+
+      Response deleted = send("DELETE", chat + "/messages/" + id, null);
+      Response gone = send("GET", chat + "/messages/" + id, null);
+
+      assertThat(deleted.status()).isEqualTo(200);
+      assertThat(gone.status()).isEqualTo(404);
+    }
+
+    @Test
+    void deletingOnlyForMeStillNeedsDeleteForMeAndAnUnclearValueIsRefused() throws Exception {
+      startEmbedded();
+      String chat = "/v1/chats/!forme:x";
+      send("PUT", chat + "/capabilities?profile=whatsapp", "{\"delete_for_me\":false}");
+      String id =
+          send("POST", chat + "/messages", "{\"text\":\"hi\"}")
+              .json()
+              .get("pendingMessageID")
+              .asText();
+
+      Response forMe = send("DELETE", chat + "/messages/" + id + "?forEveryone=false", null);
+      Response unclear = send("DELETE", chat + "/messages/" + id + "?forEveryone=maybe", null);
+
+      assertThat(forMe.status()).isEqualTo(422);
+      assertThat(forMe.json().get("code").asText()).isEqualTo("delete.for_me_unsupported");
+      assertThat(unclear.status()).isEqualTo(400);
+      assertThat(unclear.json().get("message").asText())
+          .isEqualTo("forEveryone: must be true or false, got \"maybe\"");
+      assertThat(send("GET", chat + "/messages/" + id, null).status()).isEqualTo(200);
     }
   }
 

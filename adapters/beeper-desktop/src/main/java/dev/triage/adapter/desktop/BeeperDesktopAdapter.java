@@ -105,6 +105,9 @@ public final class BeeperDesktopAdapter
         return call(HttpMethod.POST, chat + "/messages", body, "pendingMessageID");
       case EDIT:
         Edit edit = (Edit) action;
+        if (edit.attachment() != null) {
+          return unsupported("edits of files (upload them through the Desktop API's asset routes)");
+        }
         body.put("text", edit.text());
         return call(HttpMethod.PUT, chat + "/messages/" + encode(edit.messageID()), body, null);
       case DELETE:

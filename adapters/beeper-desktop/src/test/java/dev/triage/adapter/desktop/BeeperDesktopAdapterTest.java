@@ -175,9 +175,23 @@ final class BeeperDesktopAdapterTest {
   @Test
   void whatTheDesktopApiCannotTakeIsAPermanentFailureWithoutACall() {
     DeliveryResult result = deliver(new Typing(null, null, true));
+    DeliveryResult fileEdit =
+        deliver(
+            new Edit(
+                null,
+                null,
+                "m-1",
+                null,
+                null,
+                null,
+                null,
+                dev.triage.action.Attachment.of("m.image", "image/png"),
+                null));
 
     assertThat(result.status()).isEqualTo(Status.FAIL_PERMANENT);
     assertThat(result.message()).contains("typing");
+    assertThat(fileEdit.status()).isEqualTo(Status.FAIL_PERMANENT);
+    assertThat(fileEdit.message()).contains("edits of files");
     assertThat(api.calls).isEmpty();
   }
 

@@ -13,6 +13,7 @@ import java.time.Clock;
 import java.time.Instant;
 import java.util.ArrayDeque;
 import java.util.ArrayList;
+import java.util.Collections;
 import java.util.Deque;
 import java.util.Iterator;
 import java.util.LinkedHashMap;
@@ -37,7 +38,7 @@ public final class LoopbackAdapter implements NetworkAdapter, MessageTimestamps 
    * @param sentAt when it was delivered
    * @param action what was delivered (for an edited message, the latest text)
    * @param editCount how often it was edited
-   * @param reactions reaction key → count
+   * @param reactions reaction key → count, in the order the keys were first added (oldest first)
    */
   public record StoredMessage(
       String messageID,
@@ -46,7 +47,8 @@ public final class LoopbackAdapter implements NetworkAdapter, MessageTimestamps 
       int editCount,
       Map<String, Integer> reactions) {
     public StoredMessage {
-      reactions = Map.copyOf(reactions);
+      // Kept in order: a sender's oldest reaction is the one a full chat replaces.
+      reactions = Collections.unmodifiableMap(new LinkedHashMap<>(reactions));
     }
   }
 
@@ -134,7 +136,8 @@ public final class LoopbackAdapter implements NetworkAdapter, MessageTimestamps 
 
   private static Action editedAction(Action original, Edit edit) {
     if (original instanceof Message) {
-      return ((Message) original).withText(edit.text(), edit.html());
+      Message edited = ((Message) original).withText(edit.text(), edit.html());
+      return edit.attachment() == null ? edited : edited.withAttachment(edit.attachment());
     }
     return original;
   }

@@ -2,6 +2,7 @@ package dev.triage.adapter.loopback;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
+import dev.triage.action.Attachment;
 import dev.triage.action.Delete;
 import dev.triage.action.Edit;
 import dev.triage.action.Message;
@@ -13,6 +14,7 @@ import dev.triage.verdict.Status;
 import java.time.Clock;
 import java.time.Instant;
 import java.time.ZoneOffset;
+import java.util.List;
 import java.util.Map;
 import java.util.ServiceLoader;
 import org.junit.jupiter.api.Test;
@@ -23,6 +25,33 @@ final class LoopbackAdapterTest {
 
   private DeliveryResult deliver(String chat, dev.triage.action.Action action) {
     return loopback.deliver(chat, action, "k").toCompletableFuture().join();
+  }
+
+  @Test
+  void anEditWithAFileReplacesTheFileAndCaption() {
+    Attachment png = Attachment.of(Attachment.IMAGE, "image/png");
+    String id =
+        deliver("!a", Message.text("look").withAttachment(Attachment.of(Attachment.IMAGE, "a/b")))
+            .messageID();
+
+    deliver("!a", new Edit(null, null, id, null, null, "new look", null, png, null));
+
+    Message stored = (Message) loopback.messages("!a").get(0).action();
+    assertThat(stored.attachment()).isEqualTo(png);
+    assertThat(stored.text()).isEqualTo("new look");
+  }
+
+  @Test
+  void reactionsKeepTheOrderTheyWereAddedIn() {
+    String id = deliver("!a", Message.text("hi")).messageID();
+    for (String key : List.of("😂", "👍", "❤️", "🎉")) {
+      deliver("!a", new Reaction(null, null, id, key, false, null));
+    }
+    deliver("!a", new Reaction(null, null, id, "👍", true, null));
+    deliver("!a", new Reaction(null, null, id, "👍", false, null));
+
+    assertThat(loopback.messages("!a").get(0).reactions().keySet())
+        .containsExactly("😂", "❤️", "🎉", "👍");
   }
 
   @Test

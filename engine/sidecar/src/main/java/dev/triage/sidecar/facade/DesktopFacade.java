@@ -42,9 +42,10 @@ import java.util.function.Function;
  * The Beeper Desktop API's routes for chats and messages, with its JSON shapes, cursor pagination
  * and error shape, so that its official clients talk to Triage unchanged. Every route that acts
  * mediates first (a message's text is Markdown, as the Desktop API takes it), then delivers through
- * the chat's adapter. A rejected action answers 422 with a code and a message a person can act on;
- * a degraded one succeeds and says what changed in {@code X-Triage-Decision} and {@code
- * X-Triage-Notes} headers and a {@code triage} field, which clients may ignore.
+ * the chat's adapter. A rejected action, or a dropped one the sender wrote, answers 422 with a code
+ * and a message a person can act on; a degraded one succeeds and says what changed in {@code
+ * X-Triage-Decision} and {@code X-Triage-Notes} headers and a {@code triage} field, which clients
+ * may ignore.
  */
 public final class DesktopFacade implements RouteGroup {
   /** Chats and messages per page. */
@@ -352,19 +353,19 @@ public final class DesktopFacade implements RouteGroup {
     String chatID = ctx.pathParam("chatID");
     String forEveryone = ctx.request().getParam("forEveryone");
     JsonNode body = JsonBodies.optional(ctx);
-    if (forEveryone == null && body != null && body.has("forEveryone")) {
+    if (forEveryone == null && body != null && body.hasNonNull("forEveryone")) {
       forEveryone = body.get("forEveryone").asText();
     }
-    if (!"true".equals(forEveryone) && !"false".equals(forEveryone)) {
-      // Never guessed: a guess of "everyone" would widen exposure, of "me" would mislead.
-      throw new ApiException(
+    // Omitted, it is the chat's ordinary delete (for everyone, as a Matrix redaction is), which
+    // the official client sends; only an explicit false asks for delete-for-me.
+    if (forEveryone != null && !"true".equals(forEveryone) && !"false".equals(forEveryone)) {
+      throw ApiException.field(
           ErrorCode.INVALID_FIELD,
-          "forEveryone: is required (true or false)",
-          Responses.field("forEveryone"));
+          "forEveryone",
+          "forEveryone: must be true or false, got \"" + forEveryone + "\"");
     }
     Delete delete =
-        new Delete(
-            null, chatID, ctx.pathParam("messageID"), null, Boolean.parseBoolean(forEveryone));
+        new Delete(null, chatID, ctx.pathParam("messageID"), null, !"false".equals(forEveryone));
     act(ctx, chatID, entry, delete, outcome -> null);
   }
 
@@ -383,13 +384,14 @@ public final class DesktopFacade implements RouteGroup {
     String transactionID =
         body.hasNonNull("transactionID") ? body.get("transactionID").asText() : null;
     LoopbackAdapter.StoredMessage target = find(chatID, entry, messageID);
-    // The sender's own reactions so far: Triage is the sender of what the loopback holds.
-    int existing = target.reactions().values().stream().mapToInt(Integer::intValue).sum();
+    // The sender's own reactions so far, oldest first: Triage is the sender of what the loopback
+    // holds. At the chat's reaction_count the oldest are removed to make room.
+    List<String> existing = List.copyOf(target.reactions().keySet());
     act(
         ctx,
         chatID,
         entry,
-        new Reaction(transactionID, chatID, messageID, key, false, existing),
+        Reaction.adding(transactionID, chatID, messageID, key, existing),
         outcome -> {
           ObjectNode out =
               object()
@@ -423,9 +425,9 @@ public final class DesktopFacade implements RouteGroup {
   // --- mediation -------------------------------------------------------------------------------
 
   /**
-   * Mediates and delivers; a reject answers 422, a failed delivery 502 (retriable: 503); else
-   * {@code answer} builds the body (null: an empty 200), with the decision in headers and a {@code
-   * triage} field when something changed.
+   * Mediates and delivers; a reject, or a drop of the sender's content, answers 422, a failed
+   * delivery 502 (retriable: 503); else {@code answer} builds the body (null: an empty 200), with
+   * the decision in headers and a {@code triage} field when something changed.
    */
   private void act(
       RoutingContext ctx,
@@ -460,10 +462,16 @@ public final class DesktopFacade implements RouteGroup {
     if (!codes.isEmpty()) {
       ctx.response().putHeader("X-Triage-Notes", String.join(", ", codes));
     }
-    if (decision == Decision.REJECT) {
+    // A drop of what the sender wrote is not sent either: as much a refusal as a reject.
+    boolean refused =
+        decision == Decision.REJECT
+            || (decision == Decision.DROP && outcome.sendStatus().status() != Status.SUCCESS);
+    if (refused) {
       Note first = outcome.verdict().notes().isEmpty() ? null : outcome.verdict().notes().get(0);
       ObjectNode details =
-          object().put("decision", "reject").put("reason", outcome.sendStatus().reason());
+          object()
+              .put("decision", decision.wireName())
+              .put("reason", outcome.sendStatus().reason());
       if (first != null) {
         details.put("note", first.code().code()).put("capability", first.capability());
       }
@@ -485,7 +493,8 @@ public final class DesktopFacade implements RouteGroup {
           object().put("reason", outcome.sendStatus().reason()));
       return;
     }
-    // A drop succeeds too (the network never hears of it): what the facade keeps still changes.
+    // A drop of a signal or a no-op succeeds (nothing was lost): what the facade keeps still
+    // changes.
     ObjectNode body = answer.apply(outcome);
     if (body == null) {
       body = object().put("success", true);
