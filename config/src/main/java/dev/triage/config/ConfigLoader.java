@@ -149,6 +149,14 @@ public final class ConfigLoader {
           }
         }
       }
+      if (chats.size() > server.maxChats()) {
+        problems.add(
+            "chats: "
+                + chats.size()
+                + " chats are listed, more than server.maxChats ("
+                + server.maxChats()
+                + ")");
+      }
       return problems.isEmpty()
           ? new TriageConfig(server, logging, defaultNetwork, networks, chats)
           : null;
@@ -191,7 +199,15 @@ public final class ConfigLoader {
       keys(
           node,
           "server",
-          Set.of("host", "port", "token", "bodyLimit", "requestTimeout", "tls", "journal"));
+          Set.of(
+              "host",
+              "port",
+              "token",
+              "bodyLimit",
+              "requestTimeout",
+              "tls",
+              "journal",
+              "maxChats"));
       String host = string(node.get("host"), "server.host");
       Integer port = integer(node.get("port"), "server.port", 0, 65535);
       String token = string(node.get("token"), "server.token");
@@ -199,6 +215,7 @@ public final class ConfigLoader {
       Duration timeout = duration(node.get("requestTimeout"), "server.requestTimeout");
       TriageConfig.Server.Tls tls = tls(node.get("tls"));
       String journal = string(node.get("journal"), "server.journal");
+      Integer maxChats = integer(node.get("maxChats"), "server.maxChats", 1, Integer.MAX_VALUE);
       return new TriageConfig.Server(
           host == null || host.isEmpty() ? defaults.host() : host,
           port == null ? defaults.port() : port,
@@ -206,7 +223,8 @@ public final class ConfigLoader {
           bodyLimit == null ? defaults.bodyLimit() : bodyLimit,
           timeout == null ? defaults.requestTimeout() : timeout,
           tls,
-          journal == null || journal.isEmpty() ? null : java.nio.file.Path.of(journal));
+          journal == null || journal.isEmpty() ? null : java.nio.file.Path.of(journal),
+          maxChats == null ? defaults.maxChats() : maxChats);
     }
 
     TriageConfig.Server.Tls tls(JsonNode node) {

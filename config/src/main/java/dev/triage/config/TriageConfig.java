@@ -44,6 +44,8 @@ public record TriageConfig(
    * @param tls the listener's certificate, or {@code null} for plain HTTP
    * @param journal the file where delivery results and the message ledger are kept across restarts,
    *     or {@code null} to keep them in memory
+   * @param maxChats how many chats the capability store lists at most (chats given capabilities
+   *     over the API or in {@code chats}); a new one beyond is refused
    */
   public record Server(
       String host,
@@ -52,10 +54,48 @@ public record TriageConfig(
       long bodyLimit,
       Duration requestTimeout,
       Tls tls,
-      java.nio.file.Path journal) {
-    /** Defaults: 127.0.0.1:29340, no token, 1 MiB bodies, 30 s requests, plain HTTP, in memory. */
+      java.nio.file.Path journal,
+      int maxChats) {
+    public Server {
+      if (maxChats < 1) {
+        throw new IllegalArgumentException("server.maxChats must be at least 1, got " + maxChats);
+      }
+    }
+
+    /**
+     * Defaults: 127.0.0.1:29340, no token, 1 MiB bodies, 30 s requests, plain HTTP, in memory, at
+     * most {@link CapabilityStore#DEFAULT_MAX_CHATS} chats.
+     */
     public static Server defaults() {
-      return new Server("127.0.0.1", 29340, null, 1024 * 1024, Duration.ofSeconds(30), null, null);
+      return new Server(
+          "127.0.0.1",
+          29340,
+          null,
+          1024 * 1024,
+          Duration.ofSeconds(30),
+          null,
+          null,
+          CapabilityStore.DEFAULT_MAX_CHATS);
+    }
+
+    /** A server with the default {@code maxChats}. */
+    public Server(
+        String host,
+        int port,
+        String token,
+        long bodyLimit,
+        Duration requestTimeout,
+        Tls tls,
+        java.nio.file.Path journal) {
+      this(
+          host,
+          port,
+          token,
+          bodyLimit,
+          requestTimeout,
+          tls,
+          journal,
+          CapabilityStore.DEFAULT_MAX_CHATS);
     }
 
     /** A server that keeps delivery state in memory. */
@@ -92,6 +132,8 @@ public record TriageConfig(
           + requestTimeout
           + (tls == null ? "" : ", tls=" + tls)
           + (journal == null ? "" : ", journal=" + journal)
+          + ", maxChats="
+          + maxChats
           + "]";
     }
   }
@@ -157,7 +199,7 @@ public record TriageConfig(
   public CapabilityStore newStore() {
     Map<String, Capabilities> profiles = new LinkedHashMap<>();
     networks.forEach((name, network) -> profiles.put(name, network.capabilities()));
-    CapabilityStore store = new CapabilityStore(profiles, defaultNetwork);
+    CapabilityStore store = new CapabilityStore(profiles, defaultNetwork, server.maxChats());
     chats.forEach((chatID, chat) -> store.assign(chatID, chat.network(), chat.delta()));
     return store;
   }

@@ -122,7 +122,8 @@ final class ServeCommand implements Callable<Integer> {
             server.bodyLimit(),
             server.requestTimeout(),
             server.tls(),
-            server.journal());
+            server.journal(),
+            server.maxChats());
     if (listener.token() != null && listener.token().isEmpty()) {
       listener =
           new TriageConfig.Server(
@@ -132,7 +133,8 @@ final class ServeCommand implements Callable<Integer> {
               listener.bodyLimit(),
               listener.requestTimeout(),
               listener.tls(),
-              listener.journal());
+              listener.journal(),
+              listener.maxChats());
     }
     return new TriageConfig(
         listener, config.logging(), config.defaultNetwork(), config.networks(), config.chats());
