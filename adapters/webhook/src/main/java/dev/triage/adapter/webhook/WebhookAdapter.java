@@ -40,13 +40,16 @@ import javax.crypto.spec.SecretKeySpec;
 
 /**
  * Delivers each action by {@code POST url} with body {@code {"id", "chatID", "action"}}, the
- * headers {@code Idempotency-Key: <id>} and {@code X-Triage-Signature: sha256=<hex HMAC-SHA256 of
- * the body>}. A 2xx answer (optionally {@code {"messageID": …}}) is delivered; a 4xx is a permanent
- * failure, except 408, 409 (the same key still in progress), 425 and 429, which are tried again
- * like a 5xx; a 5xx, a timeout or a refused or reset connection is tried again with exponential
- * backoff and jitter, then is a retriable failure. A circuit breaker stops calling a receiver that
- * keeps failing, and lets one call through after a pause to see whether it is back. At most {@code
- * concurrency} requests are in flight; more wait in a bounded queue.
+ * headers {@code Idempotency-Key: <key>} and {@code X-Triage-Signature: sha256=<hex HMAC-SHA256 of
+ * the body>}. The key, also the body's {@code id}, is the one {@link dev.triage.delivery.Delivery}
+ * gives each part: unique per chat, action id and part, the same across restarts ({@link
+ * dev.triage.delivery.IdempotencyKeys}); the client's own id stays in the action. A 2xx answer
+ * (optionally {@code {"messageID": …}}) is delivered; a 4xx is a permanent failure, except 408, 409
+ * (the same key still in progress), 425 and 429, which are tried again like a 5xx; a 5xx, a timeout
+ * or a refused or reset connection is tried again with exponential backoff and jitter, then is a
+ * retriable failure. A circuit breaker stops calling a receiver that keeps failing, and lets one
+ * call through after a pause to see whether it is back. At most {@code concurrency} requests are in
+ * flight; more wait in a bounded queue.
  */
 public final class WebhookAdapter implements NetworkAdapter, AdapterHealth {
   /**
