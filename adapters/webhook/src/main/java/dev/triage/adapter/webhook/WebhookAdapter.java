@@ -21,10 +21,11 @@ import io.vertx.core.Future;
 import io.vertx.core.Promise;
 import io.vertx.core.Vertx;
 import io.vertx.core.buffer.Buffer;
+import io.vertx.core.http.HttpClientAgent;
+import io.vertx.core.http.HttpClientOptions;
+import io.vertx.core.http.HttpMethod;
 import io.vertx.core.http.PoolOptions;
-import io.vertx.ext.web.client.HttpResponse;
-import io.vertx.ext.web.client.WebClient;
-import io.vertx.ext.web.client.WebClientOptions;
+import io.vertx.core.http.RequestOptions;
 import java.net.URI;
 import java.nio.charset.StandardCharsets;
 import java.security.InvalidKeyException;
@@ -78,7 +79,7 @@ public final class WebhookAdapter implements NetworkAdapter, AdapterHealth {
   private final Settings settings;
   private final Vertx vertx;
   private final boolean ownsVertx;
-  private final WebClient client;
+  private final HttpClientAgent client;
   private final CircuitBreaker breaker;
   private final Counter retries;
   private final MeterRegistry registry;
@@ -93,9 +94,8 @@ public final class WebhookAdapter implements NetworkAdapter, AdapterHealth {
     this.ownsVertx = vertx == null;
     this.vertx = vertx == null ? Vertx.vertx() : vertx;
     this.client =
-        WebClient.create(
-            this.vertx,
-            new WebClientOptions()
+        this.vertx.createHttpClient(
+            new HttpClientOptions()
                 .setConnectTimeout((int) Math.min(Integer.MAX_VALUE, settings.timeout().toMillis()))
                 .setKeepAlive(true),
             new PoolOptions().setHttp1MaxSize(settings.concurrency()).setMaxWaitQueueSize(10_000));
@@ -200,25 +200,28 @@ public final class WebhookAdapter implements NetworkAdapter, AdapterHealth {
 
   /** One POST; completes with a result for 2xx and 4xx, fails (a breaker failure) otherwise. */
   private void send(Buffer body, String signature, String key, Promise<DeliveryResult> promise) {
-    var request =
-        client
-            .postAbs(settings.url().toString())
-            .timeout(settings.timeout().toMillis())
+    RequestOptions request =
+        new RequestOptions()
+            .setMethod(HttpMethod.POST)
+            .setAbsoluteURI(settings.url().toString())
+            .setTimeout(settings.timeout().toMillis())
             .putHeader("Content-Type", "application/json")
             .putHeader("Idempotency-Key", key);
     if (signature != null) {
       request.putHeader("X-Triage-Signature", signature);
     }
-    request
-        .sendBuffer(body)
+    client
+        .request(request)
+        .compose(call -> call.send(body))
+        .compose(response -> BoundedAnswer.read(response, BoundedAnswer.LIMIT))
         .onComplete(
             done -> {
               if (done.failed()) {
                 promise.fail(done.cause());
                 return;
               }
-              HttpResponse<Buffer> response = done.result();
-              int status = response.statusCode();
+              BoundedAnswer response = done.result();
+              int status = response.status();
               if (status >= 200 && status < 300) {
                 promise.complete(DeliveryResult.delivered(messageID(response)));
               } else if (status >= 400 && status < 500 && !asksForRetry(status)) {
@@ -243,13 +246,13 @@ public final class WebhookAdapter implements NetworkAdapter, AdapterHealth {
     return status == 408 || status == 409 || status == 425 || status == 429;
   }
 
-  private static String messageID(HttpResponse<Buffer> response) {
-    Buffer body = response.body();
-    if (body == null || body.length() == 0) {
+  /** The messageID of a whole JSON answer; a cut or unreadable one has none. */
+  private static String messageID(BoundedAnswer response) {
+    if (response.cut() || response.body().length() == 0) {
       return null;
     }
     try {
-      JsonNode json = TriageJson.parse(body.toString(StandardCharsets.UTF_8));
+      JsonNode json = TriageJson.parse(response.text());
       JsonNode id = json.get("messageID");
       return id != null && id.isTextual() ? id.textValue() : null;
     } catch (InvalidInputException notJson) {
@@ -257,13 +260,14 @@ public final class WebhookAdapter implements NetworkAdapter, AdapterHealth {
     }
   }
 
-  private static String excerpt(HttpResponse<Buffer> response) {
-    Buffer body = response.body();
-    if (body == null || body.length() == 0) {
-      return "";
+  private static String excerpt(BoundedAnswer response) {
+    if (response.body().length() == 0) {
+      return response.cut() ? " (an answer over " + BoundedAnswer.LIMIT + " bytes, not read)" : "";
     }
-    String text = body.toString(StandardCharsets.UTF_8).strip();
-    return ": " + (text.length() > 200 ? text.substring(0, 200) + "…" : text);
+    String text = response.text().strip();
+    return ": "
+        + (text.length() > 200 ? text.substring(0, 200) + "…" : text)
+        + (response.cut() ? " (cut at " + BoundedAnswer.LIMIT + " bytes)" : "");
   }
 
   private long backoff(int attempt) {

@@ -15,6 +15,7 @@ import dev.triage.delivery.DeliveryOutcome;
 import dev.triage.delivery.IdReusedException;
 import dev.triage.delivery.IdempotencyKeys;
 import dev.triage.json.TriageJson;
+import dev.triage.testkit.FloodingServer;
 import dev.triage.verdict.Reasons;
 import dev.triage.verdict.Status;
 import io.vertx.circuitbreaker.CircuitBreakerState;
@@ -37,6 +38,8 @@ import javax.crypto.Mac;
 import javax.crypto.spec.SecretKeySpec;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.ValueSource;
 
 /** The webhook adapter against real receivers on loopback. */
 final class WebhookAdapterTest {
@@ -398,5 +401,56 @@ final class WebhookAdapterTest {
         .hasCauseInstanceOf(IdReusedException.class);
     assertThat(deliver(delivery, hook, "!c", "k3", "first", Capabilities.none())).isSameAs(first);
     assertThat(receiver.requests).hasSize(1);
+  }
+
+  private static final long TEN_MIB = 10 * 1024 * 1024;
+
+  @ParameterizedTest(name = "chunked={0}")
+  @ValueSource(booleans = {true, false})
+  void aHugeAnswerIsNotReadWholeNorTakenForAMessageId(boolean chunked) throws Exception {
+    try (FloodingServer flood =
+        new FloodingServer(200, TEN_MIB, chunked, "messageID", "$net-big")) {
+      WebhookAdapter hook =
+          adapter(
+              URI.create(flood.url() + "/deliver"),
+              0,
+              Duration.ofSeconds(5),
+              5,
+              Duration.ofSeconds(30));
+
+      DeliveryResult result = deliver(hook, "tx-big");
+
+      // The receiver said 2xx: delivered, as with any unreadable answer, but with no messageID.
+      assertThat(result).isEqualTo(DeliveryResult.delivered(null));
+      assertThat(flood.awaitAnswered(Duration.ofSeconds(10))).isTrue();
+      assertThat(flood.cutOff()).as("the connection was reset").isEqualTo(1);
+      assertThat(flood.written()).isLessThan(TEN_MIB);
+      // The adapter still works: the cut connection was not reused.
+      assertThat(deliver(hook, "tx-after").status()).isEqualTo(Status.SUCCESS);
+    }
+  }
+
+  @Test
+  void aHugeRefusalIsStillARefusalWithAShortExcerpt() throws Exception {
+    try (FloodingServer flood = new FloodingServer(422, TEN_MIB, true, "error", "no")) {
+      DeliveryResult result =
+          deliver(
+              adapter(
+                  URI.create(flood.url() + "/deliver"),
+                  2,
+                  Duration.ofSeconds(5),
+                  5,
+                  Duration.ofSeconds(30)),
+              "tx-no");
+
+      assertThat(result.status()).isEqualTo(Status.FAIL_PERMANENT);
+      assertThat(result.message())
+          .startsWith("the webhook refused the action: HTTP 422: {\"error\":\"no\"")
+          .endsWith("(cut at 65536 bytes)")
+          .hasSizeLessThan(400);
+      assertThat(flood.answers()).isEqualTo(1);
+      assertThat(flood.awaitAnswered(Duration.ofSeconds(10))).isTrue();
+      assertThat(flood.written()).isLessThan(TEN_MIB);
+    }
   }
 }
