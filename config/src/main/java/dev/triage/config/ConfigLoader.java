@@ -148,6 +148,14 @@ public final class ConfigLoader {
           }
         }
       }
+      if (chats.size() > server.maxChats()) {
+        problems.add(
+            "chats: "
+                + chats.size()
+                + " chats are listed, more than server.maxChats ("
+                + server.maxChats()
+                + ")");
+      }
       return problems.isEmpty()
           ? new TriageConfig(server, logging, defaultNetwork, networks, chats)
           : null;
@@ -198,6 +206,7 @@ public final class ConfigLoader {
               "requestTimeout",
               "tls",
               "journal",
+              "maxChats",
               "idleTimeout",
               "headerTimeout",
               "eventLoops",
@@ -210,6 +219,7 @@ public final class ConfigLoader {
       Duration timeout = duration(node.get("requestTimeout"), "server.requestTimeout");
       TriageConfig.Server.Tls tls = tls(node.get("tls"));
       String journal = string(node.get("journal"), "server.journal");
+      Integer maxChats = integer(node.get("maxChats"), "server.maxChats", 1, Integer.MAX_VALUE);
       TriageConfig.Server.Limits limits = defaults.limits();
       limits =
           new TriageConfig.Server.Limits(
@@ -231,6 +241,7 @@ public final class ConfigLoader {
           timeout == null ? defaults.requestTimeout() : timeout,
           tls,
           journal == null || journal.isEmpty() ? null : java.nio.file.Path.of(journal),
+          maxChats == null ? defaults.maxChats() : maxChats,
           limits);
     }
 

@@ -44,6 +44,8 @@ public record TriageConfig(
    * @param tls the listener's certificate, or {@code null} for plain HTTP
    * @param journal the file where delivery results and the message ledger are kept across restarts,
    *     or {@code null} to keep them in memory
+   * @param maxChats how many chats the capability store lists at most (chats given capabilities
+   *     over the API or in {@code chats}); a new one beyond is refused
    * @param limits connection timeouts and the threads that serve requests
    */
   public record Server(
@@ -54,14 +56,18 @@ public record TriageConfig(
       Duration requestTimeout,
       Tls tls,
       java.nio.file.Path journal,
+      int maxChats,
       Limits limits) {
     public Server {
+      if (maxChats < 1) {
+        throw new IllegalArgumentException("server.maxChats must be at least 1, got " + maxChats);
+      }
       Objects.requireNonNull(limits, "limits");
     }
 
     /**
-     * Defaults: 127.0.0.1:29340, no token, 1 MiB bodies, 30 s requests, plain HTTP, in memory, and
-     * {@link Limits#defaults()}.
+     * Defaults: 127.0.0.1:29340, no token, 1 MiB bodies, 30 s requests, plain HTTP, in memory, at
+     * most {@link CapabilityStore#DEFAULT_MAX_CHATS} chats, and {@link Limits#defaults()}.
      */
     public static Server defaults() {
       return new Server(
@@ -72,18 +78,41 @@ public record TriageConfig(
           Duration.ofSeconds(30),
           null,
           null,
+          CapabilityStore.DEFAULT_MAX_CHATS,
           Limits.defaults());
     }
 
-    /** A server that keeps delivery state in memory, with the default limits. */
+    /** A server with the default {@code maxChats} and limits. */
+    public Server(
+        String host,
+        int port,
+        String token,
+        long bodyLimit,
+        Duration requestTimeout,
+        Tls tls,
+        java.nio.file.Path journal) {
+      this(
+          host,
+          port,
+          token,
+          bodyLimit,
+          requestTimeout,
+          tls,
+          journal,
+          CapabilityStore.DEFAULT_MAX_CHATS,
+          Limits.defaults());
+    }
+
+    /** A server that keeps delivery state in memory, with the defaults for the rest. */
     public Server(
         String host, int port, String token, long bodyLimit, Duration requestTimeout, Tls tls) {
-      this(host, port, token, bodyLimit, requestTimeout, tls, null, Limits.defaults());
+      this(host, port, token, bodyLimit, requestTimeout, tls, null);
     }
 
     /** This server on another address, with another token ({@code null} for none). */
     public Server withListener(String host, int port, String token) {
-      return new Server(host, port, token, bodyLimit, requestTimeout, tls, journal, limits);
+      return new Server(
+          host, port, token, bodyLimit, requestTimeout, tls, journal, maxChats, limits);
     }
 
     /**
@@ -148,6 +177,8 @@ public record TriageConfig(
           + requestTimeout
           + (tls == null ? "" : ", tls=" + tls)
           + (journal == null ? "" : ", journal=" + journal)
+          + ", maxChats="
+          + maxChats
           + ", limits="
           + limits
           + "]";
@@ -215,7 +246,7 @@ public record TriageConfig(
   public CapabilityStore newStore() {
     Map<String, Capabilities> profiles = new LinkedHashMap<>();
     networks.forEach((name, network) -> profiles.put(name, network.capabilities()));
-    CapabilityStore store = new CapabilityStore(profiles, defaultNetwork);
+    CapabilityStore store = new CapabilityStore(profiles, defaultNetwork, server.maxChats());
     chats.forEach((chatID, chat) -> store.assign(chatID, chat.network(), chat.delta()));
     return store;
   }

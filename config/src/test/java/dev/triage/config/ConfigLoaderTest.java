@@ -50,6 +50,7 @@ final class ConfigLoaderTest {
     assertThat(config.server().bodyLimit()).isEqualTo(1024 * 1024);
     assertThat(config.server().requestTimeout()).isEqualTo(Duration.ofSeconds(30));
     assertThat(config.server().journal()).isNull();
+    assertThat(config.server().maxChats()).isEqualTo(1_000_000);
     assertThat(config.logging()).isEqualTo(new TriageConfig.Logging("json", "info", true));
     assertThat(config.defaultNetwork()).isEqualTo("demo");
     assertThat(config.networks()).containsOnlyKeys("demo", "wa", "desktop");
@@ -70,6 +71,26 @@ final class ConfigLoaderTest {
     assertThat(((BeeperDesktopAdapter.Settings) desktop.adapter().settings()).cacheTtl())
         .isEqualTo(Duration.ofMinutes(5));
     assertThat(config.chats().get("!abc:example.org").network()).isEqualTo("wa");
+  }
+
+  @Test
+  void maxChatsCapsTheStoreTheConfigurationMakes() throws ConfigException {
+    TriageConfig config =
+        parse(
+            "server: {maxChats: 2}\n"
+                + "networks: {wa: {profile: whatsapp}}\n"
+                + "chats: {\"!a:x\": {network: wa, capabilities: {edit: 0}}}",
+            Map.of());
+    CapabilityStore store = config.newStore();
+    store.assign("!b:x", "wa", null);
+
+    assertThat(config.server().maxChats()).isEqualTo(2);
+    assertThat(config.server().toString()).contains("maxChats=2");
+    assertThat(store.maxChats()).isEqualTo(2);
+    assertThatThrownBy(() -> store.assign("!c:x", "wa", null))
+        .isInstanceOf(dev.triage.store.StoreFullException.class)
+        .hasMessageContaining("server.maxChats");
+    assertThat(TriageConfig.embedded().newStore().maxChats()).isEqualTo(1_000_000);
   }
 
   @Test
@@ -115,7 +136,11 @@ final class ConfigLoaderTest {
         "networks: {wa: {profile: whatsapp, adaptor: {type: loopback}}} | networks.wa.adaptor: unknown key (known: adapter, capabilities, profile)",
         "server: {port: 70000}\\nnetworks: {wa: {profile: whatsapp}} | server.port: must be between 0 and 65535, got 70000",
         "server: {bodyLimit: 1MB}\\nnetworks: {wa: {profile: whatsapp}} | server.bodyLimit: not a size like 1048576, 512KiB or 1MiB: 1MB",
-        "server: {tokn: x}\\nnetworks: {wa: {profile: whatsapp}} | server.tokn: unknown key (known: bodyLimit, eventLoops, headerTimeout, host, idleTimeout, journal, port, requestTimeout, tls, token, workQueue, workers)",
+        "server: {tokn: x}\\nnetworks: {wa: {profile: whatsapp}} | server.tokn: unknown key (known: bodyLimit, eventLoops, headerTimeout, host, idleTimeout, journal, maxChats, port, requestTimeout, tls, token, workQueue, workers)",
+        "server: {maxChats: 0}\\nnetworks: {wa: {profile: whatsapp}} | server.maxChats: must be between 1 and 2147483647, got 0",
+        "server: {maxChats: -5}\\nnetworks: {wa: {profile: whatsapp}} | server.maxChats: must be between 1 and 2147483647, got -5",
+        "server: {maxChats: lots}\\nnetworks: {wa: {profile: whatsapp}} | server.maxChats: must be a whole number, got lots",
+        "server: {maxChats: 1}\\nnetworks: {wa: {profile: whatsapp}}\\nchats: {\"!a:x\": {network: wa}, \"!b:x\": {network: wa}} | chats: 2 chats are listed, more than server.maxChats (1)",
         "defaultNetwork: nope\\nnetworks: {wa: {profile: whatsapp}} | defaultNetwork: nope is not one of the networks [wa]",
         "networks: {wa: {profile: whatsapp}}\\nchats: {\"!a:x\": {network: tg}} | chats.!a:x.network: tg is not one of the networks [wa]",
         "networks: {wa: {profile: whatsapp}}\\nchats: {\"!a:x\": {network: wa, capabilities: {file: {m.image: {max_size: -1}}}}} | chats.!a:x.capabilities.file[\"m.image\"].max_size: must not be negative, got -1",

@@ -16,7 +16,13 @@ public interface NetworkAdapter extends AutoCloseable {
    *
    * @param chatID the target chat
    * @param action the action to send, already mediated
-   * @param idempotencyKey the key under which the network must see this action at most once
+   * @param idempotencyKey the key under which the network must see this action at most once: unique
+   *     per chat, action id and part, the same across restarts, and not one a client id can forge.
+   *     It is {@code <stem>.<part>}, where {@code stem} is the unpadded base64url (RFC 4648 §5, 43
+   *     characters) of SHA-256 over the 4-byte big-endian length of the chat ID's UTF-8 bytes,
+   *     those bytes and the action id's UTF-8 bytes, and {@code part} is the part's position in the
+   *     verdict in decimal from 1 ({@link dev.triage.delivery.IdempotencyKeys}). An action without
+   *     an id has a random one: its keys are new every time
    * @return the outcome; a stage that completes exceptionally is treated as {@code FAIL_RETRIABLE}
    */
   CompletionStage<DeliveryResult> deliver(String chatID, Action action, String idempotencyKey);

@@ -1,6 +1,6 @@
 package dev.triage.delivery;
 
-import com.github.benmanes.caffeine.cache.AsyncCache;
+import com.github.benmanes.caffeine.cache.Cache;
 import com.github.benmanes.caffeine.cache.Caffeine;
 import dev.triage.action.Action;
 import dev.triage.action.Delete;
@@ -9,6 +9,7 @@ import dev.triage.adapter.DeliveryResult;
 import dev.triage.adapter.MessageTimestamps;
 import dev.triage.adapter.NetworkAdapter;
 import dev.triage.capability.Capabilities;
+import dev.triage.json.TriageJson;
 import dev.triage.rule.Mediator;
 import dev.triage.verdict.Reasons;
 import dev.triage.verdict.SendStatus;
@@ -25,17 +26,29 @@ import java.util.concurrent.CompletionStage;
 
 /**
  * Mediates an action and delivers what was decided through a network adapter, in order. Idempotent
- * on the action's {@code id}: a repeat returns the first answer and delivers nothing again, and a
- * concurrent repeat waits for the first. An answer that failed retriably is not kept, so a retry
- * with the same id tries again (nothing was delivered). The library's and the sidecar's delivery
- * path. Thread-safe.
+ * on the action's {@code id} within its chat: a repeat returns the first answer and delivers
+ * nothing again, and a concurrent repeat waits for the first. An answer that failed retriably is
+ * not kept, so a retry with the same id tries again (nothing was delivered, or the network
+ * deduplicates what was). The id used again in the chat for a different action (another
+ * fingerprint: SHA-256 of the action's wire JSON) is refused with {@link IdReusedException}, also
+ * after a retriable failure and, with a journal that keeps fingerprints, after a restart. Each part
+ * goes to the network under its own key ({@link IdempotencyKeys}): unique per chat, id and part.
+ * The library's and the sidecar's delivery path. Thread-safe.
  */
 public final class Delivery {
   private final Mediator mediator;
   private final MessageLedger ledger;
   private final Clock clock;
   private final DeliveryJournal journal;
-  private final AsyncCache<String, DeliveryOutcome> answers;
+
+  /** Stem (chat + id) → what was first sent under it, and its answer while one is kept. */
+  private final Cache<String, Remembered> answers;
+
+  /**
+   * An id in a chat: the fingerprint of the action it was first used for, and the answer, or {@code
+   * null} after a retriable failure (nothing kept, a repeat of the same action tries again).
+   */
+  private record Remembered(String fingerprint, CompletableFuture<DeliveryOutcome> answer) {}
 
   /**
    * @param clock the time messages are recorded as sent at
@@ -62,7 +75,7 @@ public final class Delivery {
     this.ledger = ledger;
     this.journal = journal;
     this.answers =
-        Caffeine.newBuilder().maximumSize(rememberedIds).expireAfterWrite(rememberFor).buildAsync();
+        Caffeine.newBuilder().maximumSize(rememberedIds).expireAfterWrite(rememberFor).build();
   }
 
   /** How many action ids are remembered by default, and messages kept by the default ledger. */
@@ -96,31 +109,80 @@ public final class Delivery {
   /**
    * Mediates {@code action} against {@code capabilities} and delivers the result through {@code
    * adapter}.
+   *
+   * @return the outcome; a stage failed with {@link IdReusedException} when the action's id was
+   *     used in this chat for a different action
    */
   public CompletionStage<DeliveryOutcome> mediateAndDeliver(
       String chatID, Action action, Capabilities capabilities, NetworkAdapter adapter) {
     if (action.id() == null) {
-      return run(chatID, action, capabilities, adapter, UUID.randomUUID().toString());
+      String stem = IdempotencyKeys.stem(chatID, UUID.randomUUID().toString());
+      return run(chatID, action, capabilities, adapter, stem);
     }
-    String key = chatID + '\u0000' + action.id();
-    CompletableFuture<DeliveryOutcome> answer =
-        answers.get(
-            key,
-            (k, executor) ->
-                run(chatID, action, capabilities, adapter, action.id()).toCompletableFuture());
-    return answer.whenComplete(
+    String stem = IdempotencyKeys.stem(chatID, action.id());
+    String fingerprint = fingerprint(action);
+    CompletableFuture<DeliveryOutcome> mine = new CompletableFuture<>();
+    Remembered remembered =
+        answers
+            .asMap()
+            .compute(
+                stem,
+                (k, before) -> {
+                  if (before != null
+                      && (before.answer() != null || !before.fingerprint().equals(fingerprint))) {
+                    return before; // the first answer, or a reuse refused below
+                  }
+                  String first =
+                      before != null
+                          ? before.fingerprint()
+                          : journal.fingerprint(chatID, stem).orElse(fingerprint);
+                  return first.equals(fingerprint)
+                      ? new Remembered(fingerprint, mine)
+                      : new Remembered(first, null);
+                });
+    if (!remembered.fingerprint().equals(fingerprint)) {
+      return CompletableFuture.failedFuture(new IdReusedException(chatID, action.id()));
+    }
+    if (remembered.answer() != mine) {
+      return remembered.answer();
+    }
+    CompletionStage<DeliveryOutcome> running;
+    try {
+      journal.keepFingerprint(chatID, stem, fingerprint);
+      running = run(chatID, action, capabilities, adapter, stem);
+    } catch (RuntimeException e) {
+      running = CompletableFuture.failedFuture(e);
+    }
+    running.whenComplete(
         (outcome, failure) -> {
           if (failure != null || outcome.sendStatus().status() == Status.FAIL_RETRIABLE) {
-            answers.synchronous().invalidate(key);
+            // Not kept, so a repeat tries again; the fingerprint stays, so the id still
+            // belongs to this action.
+            answers.asMap().replace(stem, remembered, new Remembered(fingerprint, null));
+          }
+          if (failure != null) {
+            mine.completeExceptionally(failure);
+          } else {
+            mine.complete(outcome);
           }
         });
+    return mine;
+  }
+
+  /** What an action is, for telling a repeat from a reuse: SHA-256 of its wire JSON. */
+  static String fingerprint(Action action) {
+    return IdempotencyKeys.sha256(TriageJson.toJson(TriageJson.writeAction(action)));
   }
 
   private CompletionStage<DeliveryOutcome> run(
-      String chatID, Action action, Capabilities capabilities, NetworkAdapter adapter, String key) {
+      String chatID,
+      Action action,
+      Capabilities capabilities,
+      NetworkAdapter adapter,
+      String stem) {
     return withSentAt(chatID, fromLedger(chatID, action), adapter)
         .thenCompose(
-            known -> deliverVerdict(chatID, mediator.mediate(known, capabilities), adapter, key));
+            known -> deliverVerdict(chatID, mediator.mediate(known, capabilities), adapter, stem));
   }
 
   /**
@@ -159,7 +221,7 @@ public final class Delivery {
   }
 
   private CompletionStage<DeliveryOutcome> deliverVerdict(
-      String chatID, Verdict verdict, NetworkAdapter adapter, String key) {
+      String chatID, Verdict verdict, NetworkAdapter adapter, String stem) {
     if (!verdict.sends()) {
       SendStatus status = verdict.status();
       return CompletableFuture.completedFuture(new DeliveryOutcome(verdict, List.of(), status));
@@ -169,7 +231,7 @@ public final class Delivery {
     List<Action> actions = verdict.actions();
     for (int i = 0; i < actions.size(); i++) {
       Action part = actions.get(i);
-      String partKey = i == 0 ? key : key + "#" + (i + 1);
+      String partKey = IdempotencyKeys.part(stem, i + 1);
       chain =
           chain.thenCompose(
               ignored -> {

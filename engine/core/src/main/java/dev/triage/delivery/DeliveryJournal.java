@@ -4,11 +4,12 @@ import dev.triage.adapter.DeliveryResult;
 import java.util.Optional;
 
 /**
- * The final result of each delivered part, by chat and idempotency key, kept where it outlives the
- * process. {@link Delivery} asks it before calling an adapter, so an action repeated after a
- * restart gets its first result and the network gets nothing again. Only final results are kept: a
- * retriable failure delivered nothing, so a repeat tries again. Implementations must be thread-safe
- * and must have made a result durable when {@link #record} returns.
+ * The final result of each delivered part, by chat and idempotency key ({@link IdempotencyKeys}),
+ * kept where it outlives the process. {@link Delivery} asks it before calling an adapter, so an
+ * action repeated after a restart gets its first result and the network gets nothing again. Only
+ * final results are kept: a retriable failure delivered nothing, so a repeat tries again.
+ * Implementations must be thread-safe and must have made a result durable when {@link #record}
+ * returns.
  */
 public interface DeliveryJournal {
   /** The result recorded for a part, if any. */
@@ -28,6 +29,22 @@ public interface DeliveryJournal {
 
   /** Forgets a begun part that failed retriably: nothing was delivered, a repeat may try again. */
   default void abandon(String chatID, String key) {}
+
+  /**
+   * The fingerprint of the action first delivered under an id ({@code stem}: {@link
+   * IdempotencyKeys#stem}), if the journal kept it, so that the id used again after a restart for a
+   * different action is refused ({@link IdReusedException}) rather than answered with the first
+   * action's result. The default keeps none: such a reuse is caught only while the process lives.
+   */
+  default Optional<String> fingerprint(String chatID, String stem) {
+    return Optional.empty();
+  }
+
+  /**
+   * Keeps the fingerprint of the action about to be delivered under {@code stem}. It need not be
+   * durable at once, but must be no later than the next {@link #record} or {@link #begin} returns.
+   */
+  default void keepFingerprint(String chatID, String stem, String fingerprint) {}
 
   /**
    * A journal that keeps nothing: the in-memory default, where idempotency ends with the process.

@@ -1,21 +1,30 @@
 package dev.triage.json;
 
 import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.node.ArrayNode;
 import com.fasterxml.jackson.databind.node.JsonNodeFactory;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import dev.triage.capability.Capabilities;
 import dev.triage.capability.MemberOperation;
 import dev.triage.capability.Spelling;
 import dev.triage.capability.StateField;
+import java.nio.charset.StandardCharsets;
+import java.util.Arrays;
 import java.util.Iterator;
 import java.util.Map;
 import java.util.Set;
+import java.util.TreeMap;
 
 /**
  * A per-chat change to a capability document, applied as a JSON merge patch (RFC 7386): objects
  * merge key by key, {@code null} removes a key, anything else replaces it. So {@code {"edit": 0}}
  * turns edits off and {@code {"formatting": {"bold": -1}}} changes bold alone. A delta may use
  * either spelling; it is brought to room_features spelling before it is applied.
+ *
+ * <p>A delta is kept as its canonical JSON: room_features spelling, the keys of every object
+ * sorted, no spaces, in UTF-8. That is what it is compared and hashed by, so two deltas that say
+ * the same thing are equal however they were written, and a store can share one instance between
+ * many chats. It is also small: a delta costs about its JSON's length, not a tree of nodes.
  */
 public final class CapabilityDelta {
   /** Top-level keys whose values are maps keyed by data (feature, msgtype, event type, …). */
@@ -23,10 +32,16 @@ public final class CapabilityDelta {
       Set.of(
           "formatting", "file", "state", "member_actions", "message_request", "disappearing_timer");
 
-  private final ObjectNode patch;
+  private static final byte[] EMPTY = {'{', '}'};
+
+  /** The canonical JSON, UTF-8. */
+  private final byte[] canonical;
+
+  private final int hash;
 
   private CapabilityDelta(ObjectNode patch) {
-    this.patch = patch;
+    this.canonical = TriageJson.toJson(sorted(patch)).getBytes(StandardCharsets.UTF_8);
+    this.hash = Arrays.hashCode(canonical);
   }
 
   /**
@@ -42,14 +57,19 @@ public final class CapabilityDelta {
     return new CapabilityDelta(normalize((ObjectNode) delta));
   }
 
-  /** The delta in room_features spelling, as it is applied. */
+  /** The delta in room_features spelling, as it is applied (a new tree on every call). */
   public ObjectNode patch() {
-    return patch.deepCopy();
+    return (ObjectNode) TriageJson.parse(canonical);
+  }
+
+  /** The canonical JSON: room_features spelling, every object's keys sorted, no spaces. */
+  public String canonicalJson() {
+    return new String(canonical, StandardCharsets.UTF_8);
   }
 
   /** Whether the delta changes nothing. */
   public boolean isEmpty() {
-    return patch.isEmpty();
+    return Arrays.equals(canonical, EMPTY);
   }
 
   /**
@@ -59,8 +79,25 @@ public final class CapabilityDelta {
    */
   public Capabilities applyTo(Capabilities base) {
     ObjectNode merged = TriageJson.writeCapabilities(base, Spelling.ROOM_FEATURES);
-    merge(merged, patch);
+    merge(merged, patch());
     return TriageJson.readCapabilities(merged);
+  }
+
+  /** A copy of {@code node} in which every object's keys are sorted; arrays keep their order. */
+  private static JsonNode sorted(JsonNode node) {
+    if (node.isObject()) {
+      Map<String, JsonNode> fields = new TreeMap<>();
+      node.fields().forEachRemaining(field -> fields.put(field.getKey(), sorted(field.getValue())));
+      ObjectNode out = JsonNodeFactory.instance.objectNode();
+      fields.forEach(out::set);
+      return out;
+    }
+    if (node.isArray()) {
+      ArrayNode out = JsonNodeFactory.instance.arrayNode();
+      node.forEach(element -> out.add(sorted(element)));
+      return out;
+    }
+    return node;
   }
 
   private static void merge(ObjectNode target, ObjectNode patch) {
@@ -143,18 +180,23 @@ public final class CapabilityDelta {
     return out;
   }
 
+  /** Equal when their canonical JSON is: the same change, however it was spelled or ordered. */
   @Override
   public boolean equals(Object other) {
-    return other instanceof CapabilityDelta && ((CapabilityDelta) other).patch.equals(patch);
+    return other == this
+        || (other instanceof CapabilityDelta
+            && ((CapabilityDelta) other).hash == hash
+            && Arrays.equals(((CapabilityDelta) other).canonical, canonical));
   }
 
   @Override
   public int hashCode() {
-    return patch.hashCode();
+    return hash;
   }
 
+  /** The canonical JSON. */
   @Override
   public String toString() {
-    return TriageJson.toJson(patch);
+    return canonicalJson();
   }
 }

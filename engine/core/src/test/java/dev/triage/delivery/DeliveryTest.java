@@ -1,6 +1,7 @@
 package dev.triage.delivery;
 
 import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import dev.triage.action.Action;
 import dev.triage.action.Delete;
@@ -81,7 +82,8 @@ final class DeliveryTest {
             new Message("tx", null, TextType.TEXT, "Hi. Bye.", null, null, null, null), adapter);
 
     assertThat(outcome.verdict().decision()).isEqualTo(Decision.DEGRADE);
-    assertThat(adapter.keys).containsExactly("tx", "tx#2");
+    assertThat(adapter.keys)
+        .containsExactly(IdempotencyKeys.key("!c", "tx", 1), IdempotencyKeys.key("!c", "tx", 2));
     assertThat(outcome.deliveries())
         .extracting(DeliveryResult::messageID)
         .containsExactly("$1", "$2");
@@ -242,5 +244,111 @@ final class DeliveryTest {
 
     assertThat(outcome.verdict().hasNote(NoteCode.DELETE_TOO_OLD)).isTrue();
     assertThat(adapter.inner.actions).isEmpty();
+  }
+
+  private DeliveryOutcome deliver(String chatID, Action action, NetworkAdapter adapter) {
+    return delivery.mediateAndDeliver(chatID, action, caps, adapter).toCompletableFuture().join();
+  }
+
+  private static Message message(String id, String text) {
+    return new Message(id, null, TextType.TEXT, text, null, null, null, null);
+  }
+
+  @Test
+  void theSameIdInTwoChatsIsTwoActionsUnderTwoKeys() {
+    Recording adapter = new Recording();
+
+    DeliveryOutcome a = deliver("!A:x", message("k1", "Hi"), adapter);
+    DeliveryOutcome b = deliver("!B:x", message("k1", "Yo"), adapter);
+
+    assertThat(a.sendStatus().status()).isEqualTo(Status.SUCCESS);
+    assertThat(b.sendStatus().status()).isEqualTo(Status.SUCCESS);
+    assertThat(adapter.actions).hasSize(2);
+    assertThat(adapter.keys).doesNotHaveDuplicates();
+  }
+
+  @Test
+  void aClientIdCannotNameAnotherActionsPart() {
+    Recording adapter = new Recording();
+
+    deliver(message("k2", "Hi. Bye."), adapter); // two parts
+    deliver(message("k2#2", "Yo"), adapter);
+    deliver(message("k2.2", "Yo"), adapter);
+
+    assertThat(adapter.actions).hasSize(4);
+    assertThat(adapter.keys).hasSize(4).doesNotHaveDuplicates();
+  }
+
+  @Test
+  void keysAreTheSameAcrossRestartsAndSayTheirPart() {
+    String key = IdempotencyKeys.key("!A:x", "k1", 1);
+
+    // Pinned: a receiver deduplicates across Triage restarts and versions.
+    assertThat(key).isEqualTo("F9sqnKHd9-z20HdD-kqT7KMrY_qtw_Gbwg9Ti_2pUII.1");
+    assertThat(IdempotencyKeys.key("!A:x", "k1", 2)).isEqualTo(key.replaceAll("\\.1$", ".2"));
+    assertThat(key).matches("[A-Za-z0-9_-]{43}\\.1");
+    // The chat's length is hashed too: no split of one string into chat and id is another's.
+    assertThat(IdempotencyKeys.key("!A:xk", "1", 1)).isNotEqualTo(key);
+    assertThatThrownBy(() -> IdempotencyKeys.key("!A:x", "k1", 0))
+        .isInstanceOf(IllegalArgumentException.class);
+  }
+
+  @Test
+  void anIdUsedAgainForADifferentActionIsRefusedAndNothingIsSent() {
+    Recording adapter = new Recording();
+    DeliveryOutcome first = deliver(message("tx", "Hi"), adapter);
+
+    assertThatThrownBy(() -> deliver(message("tx", "Other")))
+        .hasCauseInstanceOf(IdReusedException.class)
+        .hasMessageContaining("id tx was already used in chat !c for a different action");
+    assertThat(adapter.actions).hasSize(1);
+    assertThat(deliver(message("tx", "Hi"), adapter)).isSameAs(first);
+  }
+
+  private DeliveryOutcome deliver(Action action) {
+    return deliver(action, new Recording());
+  }
+
+  @Test
+  void anIdUsedAgainWhileTheFirstIsInFlightIsRefusedAtOnce() {
+    Recording adapter = new Recording();
+    adapter.gate = new CompletableFuture<>();
+    CompletableFuture<DeliveryOutcome> first =
+        delivery.mediateAndDeliver("!c", message("tx", "Hi"), caps, adapter).toCompletableFuture();
+
+    CompletableFuture<DeliveryOutcome> other =
+        delivery
+            .mediateAndDeliver("!c", message("tx", "Other"), caps, adapter)
+            .toCompletableFuture();
+
+    assertThat(other).isCompletedExceptionally();
+    adapter.gate.complete(null);
+    assertThat(first.join().sendStatus().status()).isEqualTo(Status.SUCCESS);
+    assertThat(adapter.actions).hasSize(1);
+  }
+
+  @Test
+  void afterARetriableFailureTheIdStillBelongsToItsAction() {
+    Recording adapter = new Recording();
+    adapter.script.add(DeliveryResult.retriable(Reasons.BRIDGE_UNAVAILABLE, "down"));
+
+    DeliveryOutcome failed = deliver(message("tx", "Hi"), adapter);
+    assertThatThrownBy(() -> deliver(message("tx", "Other"), adapter))
+        .hasCauseInstanceOf(IdReusedException.class);
+    DeliveryOutcome retried = deliver(message("tx", "Hi"), adapter);
+
+    assertThat(failed.sendStatus().status()).isEqualTo(Status.FAIL_RETRIABLE);
+    assertThat(retried.sendStatus().status()).isEqualTo(Status.SUCCESS);
+    assertThat(adapter.actions).extracting(a -> ((Message) a).text()).containsExactly("Hi", "Hi");
+  }
+
+  @Test
+  void theSameIdInAnotherChatIsNoReuse() {
+    Recording adapter = new Recording();
+
+    deliver("!A:x", message("tx", "Hi"), adapter);
+    DeliveryOutcome other = deliver("!B:x", message("tx", "Other"), adapter);
+
+    assertThat(other.sendStatus().status()).isEqualTo(Status.SUCCESS);
   }
 }

@@ -117,4 +117,121 @@ final class CapabilityStoreTest {
     assertThat(store.resolve("!a")).isSameAs(CHATTY);
     assertThat(store.size()).isZero();
   }
+
+  @Test
+  void chatsWithEqualDeltasShareOneEntryAndOneResolvedDocument() {
+    ChatCapabilities a = store.assign("!a", "chatty", delta("{\"edit\": 0, \"reply\": 1}"));
+    // The same change, parsed anew, in another order and the other spelling.
+    ChatCapabilities b = store.assign("!b", "chatty", delta("{\"reply\": 1, \"edit\": 0}"));
+    ChatCapabilities c =
+        store.assign("!c", "chatty", delta("{\"formatting\": {\"italic\": 0, \"bold\": 0}}"));
+    ChatCapabilities d =
+        store.assign("!d", "chatty", delta("{\"formatting\": {\"bold\": 0, \"italic\": 0}}"));
+
+    assertThat(b).isSameAs(a);
+    assertThat(b.delta()).isSameAs(a.delta());
+    assertThat(d).isSameAs(c);
+    assertThat(store.resolve("!b")).isSameAs(store.resolve("!a"));
+    assertThat(store.resolve("!a").edit()).isEqualTo(Level.UNSUPPORTED);
+    assertThat(store.resolve("!c").formattingLevel("bold")).isEqualTo(Level.UNSUPPORTED);
+  }
+
+  @Test
+  void aDeltaIsKeptAsCanonicalJson() {
+    CapabilityDelta delta =
+        delta(
+            "{\"formatting\": {\"italic\": 0, \"inlineCode\": 1}, \"maxTextLength\": 9, \"edit\": 0}");
+
+    assertThat(delta.canonicalJson())
+        .isEqualTo(
+            "{\"edit\":0,\"formatting\":{\"inline_code\":1,\"italic\":0},\"max_text_length\":9}");
+    assertThat(delta.patch().get("max_text_length").intValue()).isEqualTo(9);
+    assertThat(delta("{}").isEmpty()).isTrue();
+  }
+
+  @Test
+  void chatsResolveCorrectlyAfterTheirDocumentLeftTheCache() {
+    int chats = CapabilityStore.RESOLVED_DOCUMENTS * 2;
+    for (int i = 1; i <= chats; i++) {
+      store.assign("!c" + i, "chatty", delta("{\"max_text_length\": " + i + "}"));
+    }
+
+    for (int i = 1; i <= chats; i += 97) {
+      Capabilities caps = store.resolve("!c" + i);
+      assertThat(caps.maxTextLength()).isEqualTo(i);
+      assertThat(caps.edit()).isEqualTo(Level.FULL);
+    }
+    assertThat(store.size()).isEqualTo(chats);
+  }
+
+  @Test
+  void aFullStoreRefusesANewChatNamingTheLimitAndStillChangesListedOnes() {
+    CapabilityStore small = new CapabilityStore(Map.of("chatty", CHATTY, "quiet", QUIET), null, 2);
+    small.assign("!a", "chatty", null);
+    small.assign("!b", "chatty", delta("{\"edit\": 0}"));
+
+    assertThatThrownBy(() -> small.assign("!c", "quiet", null))
+        .isInstanceOfSatisfying(
+            StoreFullException.class,
+            e -> {
+              assertThat(e.limit()).isEqualTo(2);
+              assertThat(e.chatID()).isEqualTo("!c");
+            })
+        .hasMessageContaining("!c")
+        .hasMessageContaining("2 chats")
+        .hasMessageContaining("server.maxChats");
+    assertThatThrownBy(() -> small.set("!c", QUIET)).isInstanceOf(StoreFullException.class);
+    assertThat(small.listed("!c")).isEmpty();
+
+    small.assign("!a", "quiet", delta("{\"edit\": 1}"));
+    small.set("!b", QUIET);
+    assertThat(small.resolve("!a").edit()).isEqualTo(Level.PARTIAL);
+    assertThat(small.resolve("!b")).isSameAs(QUIET);
+
+    assertThat(small.remove("!a")).isTrue();
+    small.assign("!c", "quiet", null);
+    assertThat(small.size()).isEqualTo(2);
+    assertThat(small.maxChats()).isEqualTo(2);
+  }
+
+  @Test
+  void theCapHoldsUnderConcurrentAssigns() throws Exception {
+    CapabilityStore small = new CapabilityStore(Map.of("chatty", CHATTY), null, 100);
+    java.util.concurrent.ExecutorService pool =
+        java.util.concurrent.Executors.newFixedThreadPool(4);
+    java.util.concurrent.atomic.AtomicInteger refused =
+        new java.util.concurrent.atomic.AtomicInteger();
+    try {
+      java.util.List<java.util.concurrent.Future<?>> done = new java.util.ArrayList<>();
+      for (int t = 0; t < 4; t++) {
+        int thread = t;
+        done.add(
+            pool.submit(
+                () -> {
+                  for (int i = 0; i < 100; i++) {
+                    try {
+                      small.assign("!t" + thread + "-" + i, "chatty", null);
+                    } catch (StoreFullException e) {
+                      refused.incrementAndGet();
+                    }
+                  }
+                }));
+      }
+      for (java.util.concurrent.Future<?> f : done) {
+        f.get();
+      }
+    } finally {
+      pool.shutdown();
+    }
+
+    assertThat(small.size()).isEqualTo(100);
+    assertThat(refused.get()).isEqualTo(300);
+  }
+
+  @Test
+  void aStoreWithoutRoomIsRefusedAtOnce() {
+    assertThatThrownBy(() -> new CapabilityStore(Map.of("chatty", CHATTY), null, 0))
+        .isInstanceOf(IllegalArgumentException.class)
+        .hasMessage("maxChats must be at least 1, got 0");
+  }
 }

@@ -6,6 +6,7 @@ import com.fasterxml.jackson.databind.node.ObjectNode;
 import dev.triage.adapter.DeliveryResult;
 import dev.triage.delivery.Delivery;
 import dev.triage.delivery.DeliveryJournal;
+import dev.triage.delivery.IdempotencyKeys;
 import dev.triage.delivery.MessageLedger;
 import dev.triage.json.TriageJson;
 import dev.triage.verdict.Reasons;
@@ -34,14 +35,30 @@ import org.h2.mvstore.MVStoreException;
  * that may have been delivered, so that a repeat does not post it twice. Entries older than their
  * use are pruned when the file is opened: results after {@code rememberFor}, ledger entries after
  * {@code ledgerFor}. Thread-safe.
+ *
+ * <p>The file holds these maps: {@code results} and {@code begun} by chat and part key ({@link
+ * IdempotencyKeys}), {@code ids} (the fingerprint of the action first delivered under each id, so
+ * that the id reused for another action after a restart is refused), {@code ledger} by chat and
+ * network message id, and {@code meta} ({@code format}). Format 1, before part keys were made
+ * unique per chat (the client's id, then {@code id#2}, …), is migrated when the file is opened:
+ * {@code id#n} becomes part n of {@code id}, anything else part 1, the reading Delivery wrote them
+ * with. Entries so migrated have no fingerprint.
  */
 public final class MVStoreJournal implements DeliveryJournal, MessageLedger, AutoCloseable {
   private static final char SEPARATOR = '\u0000';
+
+  /** The format this class writes; see the class comment. */
+  static final int FORMAT = 2;
+
+  private static final java.util.regex.Pattern LEGACY_PART =
+      java.util.regex.Pattern.compile("(.*)#([1-9][0-9]{0,8})", java.util.regex.Pattern.DOTALL);
 
   private final MVStore store;
   private final MVMap<String, String> results;
   private final MVMap<String, String> ledger;
   private final MVMap<String, Long> begun;
+  private final MVMap<String, String> ids;
+  private final MVMap<String, String> meta;
   private final Clock clock;
 
   private MVStoreJournal(MVStore store, Clock clock) {
@@ -49,6 +66,8 @@ public final class MVStoreJournal implements DeliveryJournal, MessageLedger, Aut
     this.results = store.openMap("results");
     this.ledger = store.openMap("ledger");
     this.begun = store.openMap("begun");
+    this.ids = store.openMap("ids");
+    this.meta = store.openMap("meta");
     this.clock = clock;
   }
 
@@ -68,6 +87,7 @@ public final class MVStoreJournal implements DeliveryJournal, MessageLedger, Aut
       }
       MVStore store = new MVStore.Builder().fileName(file.toString()).open();
       MVStoreJournal journal = new MVStoreJournal(store, clock);
+      journal.migrate();
       journal.settleInterrupted();
       journal.prune(rememberFor, ledgerFor);
       return journal;
@@ -75,6 +95,43 @@ public final class MVStoreJournal implements DeliveryJournal, MessageLedger, Aut
       throw new IllegalArgumentException(
           "cannot open the journal " + file + ": " + e.getMessage(), e);
     }
+  }
+
+  /**
+   * Brings a format-1 file to this format: its part keys were the client's id for part 1 and {@code
+   * id#n} for part n; they become {@link IdempotencyKeys#key}. Idempotent, and done once: the
+   * format is written last, in the same commit.
+   */
+  private void migrate() {
+    String format = meta.get("format");
+    if (format != null) {
+      if (Integer.parseInt(format) > FORMAT) {
+        throw new IllegalStateException(
+            "the journal is format " + format + ", newer than this Triage (" + FORMAT + ")");
+      }
+      return;
+    }
+    for (String key : new ArrayList<>(results.keySet())) {
+      results.put(migrated(key), results.remove(key));
+    }
+    for (String key : new ArrayList<>(begun.keySet())) {
+      begun.put(migrated(key), begun.remove(key));
+    }
+    meta.put("format", Integer.toString(FORMAT));
+    store.commit();
+  }
+
+  /** A format-1 key {@code chat\0id} or {@code chat\0id#n} in this format. */
+  static String migrated(String legacy) {
+    int separator = legacy.indexOf(SEPARATOR);
+    String chatID = legacy.substring(0, separator);
+    String id = legacy.substring(separator + 1);
+    java.util.regex.Matcher part = LEGACY_PART.matcher(id);
+    if (part.matches() && Integer.parseInt(part.group(2)) >= 2) {
+      return key(
+          chatID, IdempotencyKeys.key(chatID, part.group(1), Integer.parseInt(part.group(2))));
+    }
+    return key(chatID, IdempotencyKeys.key(chatID, id, 1));
   }
 
   /**
@@ -113,8 +170,17 @@ public final class MVStoreJournal implements DeliveryJournal, MessageLedger, Aut
             oldMessages.add(key);
           }
         });
+    List<String> oldIds = new ArrayList<>();
+    ids.forEach(
+        (key, value) -> {
+          if (now - Long.parseLong(value.substring(0, value.indexOf(':')))
+              > rememberFor.toMillis()) {
+            oldIds.add(key);
+          }
+        });
     oldResults.forEach(results::remove);
     oldMessages.forEach(ledger::remove);
+    oldIds.forEach(ids::remove);
     store.commit();
   }
 
@@ -163,6 +229,18 @@ public final class MVStoreJournal implements DeliveryJournal, MessageLedger, Aut
   @Override
   public void abandon(String chatID, String key) {
     begun.remove(key(chatID, key));
+  }
+
+  @Override
+  public Optional<String> fingerprint(String chatID, String stem) {
+    String value = ids.get(key(chatID, stem));
+    return value == null ? Optional.empty() : Optional.of(value.substring(value.indexOf(':') + 1));
+  }
+
+  /** Committed with the next result or begin, or by MVStore's background commit. */
+  @Override
+  public void keepFingerprint(String chatID, String stem, String fingerprint) {
+    ids.putIfAbsent(key(chatID, stem), clock.millis() + ":" + fingerprint);
   }
 
   private String encode(DeliveryResult result) {

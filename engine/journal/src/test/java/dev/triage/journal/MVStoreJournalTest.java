@@ -11,6 +11,8 @@ import dev.triage.adapter.NetworkAdapter;
 import dev.triage.capability.Capabilities;
 import dev.triage.delivery.Delivery;
 import dev.triage.delivery.DeliveryOutcome;
+import dev.triage.delivery.IdReusedException;
+import dev.triage.delivery.IdempotencyKeys;
 import dev.triage.delivery.MessageLedger;
 import dev.triage.verdict.Reasons;
 import dev.triage.verdict.Status;
@@ -104,15 +106,16 @@ final class MVStoreJournalTest {
 
     assertThat(first.sendStatus().status()).isEqualTo(Status.SUCCESS);
     assertThat(again.deliveries()).isEqualTo(first.deliveries());
-    assertThat(again.deliveries().get(0).messageID()).isEqualTo("$net-tx-9");
-    assertThat(network.keys).containsExactly("tx-9");
+    String key = IdempotencyKeys.key("!c", "tx-9", 1);
+    assertThat(again.deliveries().get(0).messageID()).isEqualTo("$net-" + key);
+    assertThat(network.keys).containsExactly(key);
   }
 
   @Test
   void aSendCutOffByACrashIsSettledAsPossiblyDeliveredAndNotSentAgain() {
     Path file = dir.resolve("journal.mv.db");
     MVStoreJournal crashed = MVStoreJournal.open(file, at(NOW), DAY, DAY);
-    crashed.begin("!c", "tx-cut");
+    crashed.begin("!c", IdempotencyKeys.key("!c", "tx-cut", 1));
     crashed.begin("!c", "tx-failed");
     crashed.abandon("!c", "tx-failed");
     crashed.record("!c", "tx-abandoned-then-done", DeliveryResult.delivered("$d"));
@@ -139,5 +142,51 @@ final class MVStoreJournalTest {
         .isInstanceOf(IllegalArgumentException.class)
         .hasMessageContaining("cannot open the journal")
         .hasMessageContaining("not-a-journal.mv.db");
+  }
+
+  @Test
+  void anIdUsedAgainAfterARestartForADifferentActionIsRefused() {
+    Path file = dir.resolve("journal.mv.db");
+    CountingAdapter network = new CountingAdapter();
+    deliverAfterOpening(
+        file, new Message("tx-9", null, TextType.TEXT, "once", null, null, null, null), network);
+
+    Message other = new Message("tx-9", null, TextType.TEXT, "other", null, null, null, null);
+    assertThatThrownBy(() -> deliverAfterOpening(file, other, network))
+        .hasCauseInstanceOf(IdReusedException.class);
+    assertThat(network.keys).hasSize(1);
+  }
+
+  @Test
+  void aFormatOneFileIsMigratedToPartKeys() {
+    Path file = dir.resolve("journal.mv.db");
+    // As the journal wrote it before part keys: the client's id for part 1, id#n for part n.
+    org.h2.mvstore.MVStore old =
+        new org.h2.mvstore.MVStore.Builder().fileName(file.toString()).open();
+    org.h2.mvstore.MVMap<String, String> results = old.openMap("results");
+    String ok = "{\"status\":\"SUCCESS\",\"messageID\":\"$m\",\"t\":" + NOW.toEpochMilli() + "}";
+    results.put("!c\u0000tx-1", ok);
+    results.put("!c\u0000tx-2#2", ok);
+    results.put("!c\u0000tx#3#1", ok);
+    old.<String, Long>openMap("begun").put("!c\u0000tx-3", NOW.toEpochMilli());
+    old.commit();
+    old.close();
+
+    try (MVStoreJournal journal = MVStoreJournal.open(file, at(NOW), DAY, DAY)) {
+      assertThat(journal.recorded("!c", IdempotencyKeys.key("!c", "tx-1", 1)))
+          .contains(DeliveryResult.delivered("$m"));
+      assertThat(journal.recorded("!c", IdempotencyKeys.key("!c", "tx-2", 2)))
+          .contains(DeliveryResult.delivered("$m"));
+      assertThat(journal.recorded("!c", IdempotencyKeys.key("!c", "tx#3#1", 1))).isPresent();
+      assertThat(
+              journal.recorded("!c", IdempotencyKeys.key("!c", "tx-3", 1)).orElseThrow().status())
+          .isEqualTo(Status.FAIL_PERMANENT);
+      assertThat(journal.recorded("!c", "tx-1")).isEmpty();
+      assertThat(journal.results()).isEqualTo(4);
+    }
+    try (MVStoreJournal again = MVStoreJournal.open(file, at(NOW), DAY, DAY)) {
+      assertThat(again.results()).isEqualTo(4); // migrated once
+      assertThat(again.recorded("!c", IdempotencyKeys.key("!c", "tx-1", 1))).isPresent();
+    }
   }
 }

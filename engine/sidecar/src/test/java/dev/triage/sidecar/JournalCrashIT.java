@@ -122,7 +122,10 @@ final class JournalCrashIT {
     assertThat(again.path("deliveries")).isEqualTo(first.path("deliveries"));
     assertThat(again.path("deliveries").get(0).path("messageID").asText()).isEqualTo("$net-1");
     assertThat(fresh.path("deliveries").get(0).path("messageID").asText()).isEqualTo("$net-2");
-    assertThat(received).containsExactly("tx-crash-1", "tx-crash-2");
+    assertThat(received)
+        .containsExactly(
+            dev.triage.delivery.IdempotencyKeys.key("!crash:example.org", "tx-crash-1", 1),
+            dev.triage.delivery.IdempotencyKeys.key("!crash:example.org", "tx-crash-2", 1));
     assertThat(Files.readString(dir.resolve("second.log"))).contains("delivery journal:");
   }
 

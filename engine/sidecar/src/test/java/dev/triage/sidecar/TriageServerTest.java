@@ -755,7 +755,10 @@ final class TriageServerTest {
         assertThat(r.json().at("/deliveries/0/messageID").asText()).isEqualTo("$wa-9");
         assertThat(bodies)
             .singleElement()
-            .satisfies(b -> assertThat(TriageJson.parse(b).get("id").asText()).isEqualTo("tx"));
+            .satisfies(
+                b ->
+                    assertThat(TriageJson.parse(b).get("id").asText())
+                        .isEqualTo(dev.triage.delivery.IdempotencyKeys.key("!a", "tx", 1)));
         assertThat(messages.status()).as("the chat is not listed").isEqualTo(404);
         assertThat(send("GET", "/metrics", null).text())
             .contains("triage_webhook_breaker_state{network=\"wa\"} 0.0");

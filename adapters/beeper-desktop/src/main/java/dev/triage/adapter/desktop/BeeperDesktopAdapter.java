@@ -23,11 +23,11 @@ import dev.triage.verdict.Reasons;
 import io.vertx.core.Future;
 import io.vertx.core.Vertx;
 import io.vertx.core.buffer.Buffer;
+import io.vertx.core.http.HttpClientAgent;
+import io.vertx.core.http.HttpClientOptions;
 import io.vertx.core.http.HttpMethod;
 import io.vertx.core.http.PoolOptions;
-import io.vertx.ext.web.client.HttpResponse;
-import io.vertx.ext.web.client.WebClient;
-import io.vertx.ext.web.client.WebClientOptions;
+import io.vertx.core.http.RequestOptions;
 import java.net.ConnectException;
 import java.net.URI;
 import java.net.URLEncoder;
@@ -46,6 +46,11 @@ import java.util.concurrent.CompletionStage;
  * /v1/chats/{chatID}/messages/{messageID}}. A 429 is retried after its {@code Retry-After}, then is
  * a retriable failure; other errors map to delivery results. A message send that got no answer is
  * never retried, since the Desktop API has no idempotency key (see {@link #noAnswer}).
+ *
+ * <p>At most 64 KiB of an answer is read ({@link BoundedAnswer}): a larger one is cut there, its
+ * connection reset, and its body not read as an answer. Its status still counts: a send so answered
+ * with a 2xx is delivered without a message id, capabilities or a message time so answered are not
+ * known (the profile, or no time, is used instead).
  */
 public final class BeeperDesktopAdapter
     implements NetworkAdapter, CapabilitySource, MessageTimestamps {
@@ -64,7 +69,7 @@ public final class BeeperDesktopAdapter
   private final Settings settings;
   private final Vertx vertx;
   private final boolean ownsVertx;
-  private final WebClient client;
+  private final HttpClientAgent client;
   private final AsyncCache<String, Optional<Capabilities>> capabilities;
 
   /**
@@ -75,9 +80,8 @@ public final class BeeperDesktopAdapter
     this.ownsVertx = vertx == null;
     this.vertx = vertx == null ? Vertx.vertx() : vertx;
     this.client =
-        WebClient.create(
-            this.vertx,
-            new WebClientOptions().setKeepAlive(true),
+        this.vertx.createHttpClient(
+            new HttpClientOptions().setKeepAlive(true),
             new PoolOptions().setHttp1MaxSize(16).setMaxWaitQueueSize(10_000));
     this.capabilities =
         Caffeine.newBuilder()
@@ -184,12 +188,12 @@ public final class BeeperDesktopAdapter
                 result.complete(noAnswer(method, path, done.cause()));
                 return;
               }
-              HttpResponse<Buffer> response = done.result();
-              int status = response.statusCode();
+              BoundedAnswer response = done.result();
+              int status = response.status();
               if (status >= 200 && status < 300) {
                 result.complete(DeliveryResult.delivered(messageID(response, idField)));
               } else if (status == 429) {
-                Duration wait = retryAfter(response.getHeader("Retry-After"));
+                Duration wait = retryAfter(response.headers().get("Retry-After"));
                 if (attempt < settings.retries() && wait.compareTo(MAX_RETRY_AFTER) <= 0) {
                   vertx.setTimer(
                       Math.max(1, wait.toMillis()),
@@ -252,18 +256,21 @@ public final class BeeperDesktopAdapter
     return message != null && message.contains("exceeded when getting a connection");
   }
 
-  private Future<HttpResponse<Buffer>> send(HttpMethod method, String path, ObjectNode body) {
-    var request =
-        client
-            .requestAbs(method, settings.url().toString().replaceAll("/$", "") + path)
-            .timeout(settings.timeout().toMillis())
+  private Future<BoundedAnswer> send(HttpMethod method, String path, ObjectNode body) {
+    RequestOptions request =
+        new RequestOptions()
+            .setMethod(method)
+            .setAbsoluteURI(settings.url().toString().replaceAll("/$", "") + path)
+            .setTimeout(settings.timeout().toMillis())
             .putHeader("Authorization", "Bearer " + settings.token());
-    if (body == null) {
-      return request.send();
+    if (body != null) {
+      request.putHeader("Content-Type", "application/json");
     }
-    return request
-        .putHeader("Content-Type", "application/json")
-        .sendBuffer(Buffer.buffer(TriageJson.toJson(body)));
+    return client
+        .request(request)
+        .compose(
+            call -> body == null ? call.send() : call.send(Buffer.buffer(TriageJson.toJson(body))))
+        .compose(response -> BoundedAnswer.read(response, BoundedAnswer.LIMIT));
   }
 
   private static Duration retryAfter(String header) {
@@ -277,7 +284,7 @@ public final class BeeperDesktopAdapter
     }
   }
 
-  private static String messageID(HttpResponse<Buffer> response, String idField) {
+  private static String messageID(BoundedAnswer response, String idField) {
     JsonNode json = json(response);
     if (json == null || idField == null) {
       return null;
@@ -291,24 +298,24 @@ public final class BeeperDesktopAdapter
     return null;
   }
 
-  private static JsonNode json(HttpResponse<Buffer> response) {
-    Buffer body = response.body();
-    if (body == null || body.length() == 0) {
+  /** The answer's JSON; a cut, empty or unreadable answer has none. */
+  private static JsonNode json(BoundedAnswer response) {
+    if (response.cut() || response.body().length() == 0) {
       return null;
     }
     try {
-      return TriageJson.parse(body.toString(StandardCharsets.UTF_8));
+      return TriageJson.parse(response.text());
     } catch (InvalidInputException notJson) {
       return null;
     }
   }
 
-  private static String error(HttpResponse<Buffer> response) {
+  private static String error(BoundedAnswer response) {
     JsonNode json = json(response);
     if (json != null && json.hasNonNull("message")) {
       return ": " + json.get("message").asText();
     }
-    return "";
+    return response.cut() ? " (an answer over " + BoundedAnswer.LIMIT + " bytes, not read)" : "";
   }
 
   private static String encode(String segment) {
@@ -325,7 +332,7 @@ public final class BeeperDesktopAdapter
     send(HttpMethod.GET, "/v1/chats/" + encode(chatID), null)
         .onComplete(
             done -> {
-              if (done.failed() || done.result().statusCode() != 200) {
+              if (done.failed() || done.result().status() != 200 || done.result().cut()) {
                 // Not cached as empty for long: a failure is not an answer.
                 result.completeExceptionally(
                     new IllegalStateException(
@@ -334,7 +341,9 @@ public final class BeeperDesktopAdapter
                             + ": "
                             + (done.failed()
                                 ? done.cause().getMessage()
-                                : "HTTP " + done.result().statusCode())));
+                                : done.result().cut()
+                                    ? "an answer over " + BoundedAnswer.LIMIT + " bytes"
+                                    : "HTTP " + done.result().status())));
                 return;
               }
               JsonNode chat = json(done.result());
@@ -361,9 +370,7 @@ public final class BeeperDesktopAdapter
         .onComplete(
             done -> {
               JsonNode message =
-                  done.succeeded() && done.result().statusCode() == 200
-                      ? json(done.result())
-                      : null;
+                  done.succeeded() && done.result().status() == 200 ? json(done.result()) : null;
               JsonNode timestamp = message == null ? null : message.get("timestamp");
               try {
                 result.complete(

@@ -1,6 +1,7 @@
 package dev.triage.adapter.desktop;
 
 import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import com.sun.net.httpserver.HttpExchange;
 import com.sun.net.httpserver.HttpServer;
@@ -22,6 +23,7 @@ import dev.triage.capability.StateField;
 import dev.triage.delivery.Delivery;
 import dev.triage.delivery.DeliveryOutcome;
 import dev.triage.json.TriageJson;
+import dev.triage.testkit.FloodingServer;
 import dev.triage.verdict.Reasons;
 import dev.triage.verdict.Status;
 import java.io.IOException;
@@ -39,6 +41,8 @@ import java.util.concurrent.CopyOnWriteArrayList;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.ValueSource;
 
 /** The adapter against a Desktop-API-shaped server on loopback. */
 final class BeeperDesktopAdapterTest {
@@ -353,5 +357,45 @@ final class BeeperDesktopAdapterTest {
         adapter.sentAt("!chat:beeper.com", "m-1").toCompletableFuture().join();
 
     assertThat(sentAt).contains(Instant.parse("2026-11-25T11:00:00Z"));
+  }
+
+  private static final long TEN_MIB = 10 * 1024 * 1024;
+
+  private static BeeperDesktopAdapter adapterFor(FloodingServer server) {
+    return new BeeperDesktopAdapter(
+        new BeeperDesktopAdapter.Settings(
+            server.url(), "tok", Duration.ofSeconds(5), Duration.ofMinutes(5), 0),
+        null);
+  }
+
+  @ParameterizedTest(name = "chunked={0}")
+  @ValueSource(booleans = {true, false})
+  void aHugeAnswerToASendIsNotReadWholeNorTakenForAMessageId(boolean chunked) throws Exception {
+    try (FloodingServer flood =
+            new FloodingServer(200, TEN_MIB, chunked, "pendingMessageID", "$big");
+        BeeperDesktopAdapter desktop = adapterFor(flood)) {
+      DeliveryResult result =
+          desktop
+              .deliver("!chat:beeper.com", Message.text("hi"), "tx")
+              .toCompletableFuture()
+              .join();
+
+      assertThat(result).isEqualTo(DeliveryResult.delivered(null));
+      assertThat(flood.awaitAnswered(Duration.ofSeconds(10))).isTrue();
+      assertThat(flood.cutOff()).as("the connection was reset").isEqualTo(1);
+      assertThat(flood.written()).isLessThan(TEN_MIB);
+    }
+  }
+
+  @Test
+  void capabilitiesInAHugeAnswerAreNotKnown() throws Exception {
+    try (FloodingServer flood = new FloodingServer(200, TEN_MIB, true, "id", "!chat:beeper.com");
+        BeeperDesktopAdapter desktop = adapterFor(flood)) {
+      assertThatThrownBy(
+              () -> desktop.capabilities("!chat:beeper.com").toCompletableFuture().join())
+          .hasMessageContaining("an answer over 65536 bytes");
+      assertThat(flood.awaitAnswered(Duration.ofSeconds(10))).isTrue();
+      assertThat(flood.written()).isLessThan(TEN_MIB);
+    }
   }
 }

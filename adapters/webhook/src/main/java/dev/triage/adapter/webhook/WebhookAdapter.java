@@ -21,10 +21,11 @@ import io.vertx.core.Future;
 import io.vertx.core.Promise;
 import io.vertx.core.Vertx;
 import io.vertx.core.buffer.Buffer;
+import io.vertx.core.http.HttpClientAgent;
+import io.vertx.core.http.HttpClientOptions;
+import io.vertx.core.http.HttpMethod;
 import io.vertx.core.http.PoolOptions;
-import io.vertx.ext.web.client.HttpResponse;
-import io.vertx.ext.web.client.WebClient;
-import io.vertx.ext.web.client.WebClientOptions;
+import io.vertx.core.http.RequestOptions;
 import java.net.URI;
 import java.nio.charset.StandardCharsets;
 import java.security.InvalidKeyException;
@@ -40,13 +41,16 @@ import javax.crypto.spec.SecretKeySpec;
 
 /**
  * Delivers each action by {@code POST url} with body {@code {"id", "chatID", "action"}}, the
- * headers {@code Idempotency-Key: <id>} and {@code X-Triage-Signature: sha256=<hex HMAC-SHA256 of
- * the body>}. A 2xx answer (optionally {@code {"messageID": …}}) is delivered; a 4xx is a permanent
- * failure, except 408, 409 (the same key still in progress), 425 and 429, which are tried again
- * like a 5xx; a 5xx, a timeout or a refused or reset connection is tried again with exponential
- * backoff and jitter, then is a retriable failure. A circuit breaker stops calling a receiver that
- * keeps failing, and lets one call through after a pause to see whether it is back. At most {@code
- * concurrency} requests are in flight; more wait in a bounded queue.
+ * headers {@code Idempotency-Key: <key>} and {@code X-Triage-Signature: sha256=<hex HMAC-SHA256 of
+ * the body>}. The key, also the body's {@code id}, is the one {@link dev.triage.delivery.Delivery}
+ * gives each part: unique per chat, action id and part, the same across restarts ({@link
+ * dev.triage.delivery.IdempotencyKeys}); the client's own id stays in the action. A 2xx answer
+ * (optionally {@code {"messageID": …}}) is delivered; a 4xx is a permanent failure, except 408, 409
+ * (the same key still in progress), 425 and 429, which are tried again like a 5xx; a 5xx, a timeout
+ * or a refused or reset connection is tried again with exponential backoff and jitter, then is a
+ * retriable failure. A circuit breaker stops calling a receiver that keeps failing, and lets one
+ * call through after a pause to see whether it is back. At most {@code concurrency} requests are in
+ * flight; more wait in a bounded queue.
  */
 public final class WebhookAdapter implements NetworkAdapter, AdapterHealth {
   /**
@@ -75,7 +79,7 @@ public final class WebhookAdapter implements NetworkAdapter, AdapterHealth {
   private final Settings settings;
   private final Vertx vertx;
   private final boolean ownsVertx;
-  private final WebClient client;
+  private final HttpClientAgent client;
   private final CircuitBreaker breaker;
   private final Counter retries;
   private final MeterRegistry registry;
@@ -90,9 +94,8 @@ public final class WebhookAdapter implements NetworkAdapter, AdapterHealth {
     this.ownsVertx = vertx == null;
     this.vertx = vertx == null ? Vertx.vertx() : vertx;
     this.client =
-        WebClient.create(
-            this.vertx,
-            new WebClientOptions()
+        this.vertx.createHttpClient(
+            new HttpClientOptions()
                 .setConnectTimeout((int) Math.min(Integer.MAX_VALUE, settings.timeout().toMillis()))
                 .setKeepAlive(true),
             new PoolOptions().setHttp1MaxSize(settings.concurrency()).setMaxWaitQueueSize(10_000));
@@ -197,25 +200,28 @@ public final class WebhookAdapter implements NetworkAdapter, AdapterHealth {
 
   /** One POST; completes with a result for 2xx and 4xx, fails (a breaker failure) otherwise. */
   private void send(Buffer body, String signature, String key, Promise<DeliveryResult> promise) {
-    var request =
-        client
-            .postAbs(settings.url().toString())
-            .timeout(settings.timeout().toMillis())
+    RequestOptions request =
+        new RequestOptions()
+            .setMethod(HttpMethod.POST)
+            .setAbsoluteURI(settings.url().toString())
+            .setTimeout(settings.timeout().toMillis())
             .putHeader("Content-Type", "application/json")
             .putHeader("Idempotency-Key", key);
     if (signature != null) {
       request.putHeader("X-Triage-Signature", signature);
     }
-    request
-        .sendBuffer(body)
+    client
+        .request(request)
+        .compose(call -> call.send(body))
+        .compose(response -> BoundedAnswer.read(response, BoundedAnswer.LIMIT))
         .onComplete(
             done -> {
               if (done.failed()) {
                 promise.fail(done.cause());
                 return;
               }
-              HttpResponse<Buffer> response = done.result();
-              int status = response.statusCode();
+              BoundedAnswer response = done.result();
+              int status = response.status();
               if (status >= 200 && status < 300) {
                 promise.complete(DeliveryResult.delivered(messageID(response)));
               } else if (status >= 400 && status < 500 && !asksForRetry(status)) {
@@ -240,13 +246,13 @@ public final class WebhookAdapter implements NetworkAdapter, AdapterHealth {
     return status == 408 || status == 409 || status == 425 || status == 429;
   }
 
-  private static String messageID(HttpResponse<Buffer> response) {
-    Buffer body = response.body();
-    if (body == null || body.length() == 0) {
+  /** The messageID of a whole JSON answer; a cut or unreadable one has none. */
+  private static String messageID(BoundedAnswer response) {
+    if (response.cut() || response.body().length() == 0) {
       return null;
     }
     try {
-      JsonNode json = TriageJson.parse(body.toString(StandardCharsets.UTF_8));
+      JsonNode json = TriageJson.parse(response.text());
       JsonNode id = json.get("messageID");
       return id != null && id.isTextual() ? id.textValue() : null;
     } catch (InvalidInputException notJson) {
@@ -254,13 +260,14 @@ public final class WebhookAdapter implements NetworkAdapter, AdapterHealth {
     }
   }
 
-  private static String excerpt(HttpResponse<Buffer> response) {
-    Buffer body = response.body();
-    if (body == null || body.length() == 0) {
-      return "";
+  private static String excerpt(BoundedAnswer response) {
+    if (response.body().length() == 0) {
+      return response.cut() ? " (an answer over " + BoundedAnswer.LIMIT + " bytes, not read)" : "";
     }
-    String text = body.toString(StandardCharsets.UTF_8).strip();
-    return ": " + (text.length() > 200 ? text.substring(0, 200) + "…" : text);
+    String text = response.text().strip();
+    return ": "
+        + (text.length() > 200 ? text.substring(0, 200) + "…" : text)
+        + (response.cut() ? " (cut at " + BoundedAnswer.LIMIT + " bytes)" : "");
   }
 
   private long backoff(int attempt) {

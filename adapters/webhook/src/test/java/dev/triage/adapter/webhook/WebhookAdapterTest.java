@@ -1,6 +1,7 @@
 package dev.triage.adapter.webhook;
 
 import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import com.sun.net.httpserver.HttpExchange;
@@ -10,7 +11,11 @@ import dev.triage.action.TextType;
 import dev.triage.adapter.DeliveryResult;
 import dev.triage.capability.Capabilities;
 import dev.triage.delivery.Delivery;
+import dev.triage.delivery.DeliveryOutcome;
+import dev.triage.delivery.IdReusedException;
+import dev.triage.delivery.IdempotencyKeys;
 import dev.triage.json.TriageJson;
+import dev.triage.testkit.FloodingServer;
 import dev.triage.verdict.Reasons;
 import dev.triage.verdict.Status;
 import io.vertx.circuitbreaker.CircuitBreakerState;
@@ -33,6 +38,8 @@ import javax.crypto.Mac;
 import javax.crypto.spec.SecretKeySpec;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.ValueSource;
 
 /** The webhook adapter against real receivers on loopback. */
 final class WebhookAdapterTest {
@@ -317,5 +324,133 @@ final class WebhookAdapterTest {
     delivery.mediateAndDeliver("!c", message, caps, hook).toCompletableFuture().join();
 
     assertThat(receiver.requests).hasSize(1);
+  }
+
+  private static DeliveryOutcome deliver(
+      Delivery delivery,
+      WebhookAdapter hook,
+      String chatID,
+      String id,
+      String text,
+      Capabilities caps) {
+    return delivery
+        .mediateAndDeliver(
+            chatID, new Message(id, null, TextType.TEXT, text, null, null, null, null), caps, hook)
+        .toCompletableFuture()
+        .join();
+  }
+
+  /** What a receiver that deduplicates on Idempotency-Key, as the contract asks, would act on. */
+  private java.util.Map<String, JsonNode> actedOn() {
+    java.util.Map<String, JsonNode> byKey = new java.util.LinkedHashMap<>();
+    for (Receiver.Request request : receiver.requests) {
+      byKey.putIfAbsent(request.key(), TriageJson.parse(request.body()));
+    }
+    return byKey;
+  }
+
+  @Test
+  void throughDeliveryTheSameIdInTwoChatsReachesTheReceiverUnderTwoKeys() throws Exception {
+    receiver = new Receiver();
+    WebhookAdapter hook =
+        adapter(receiver.url(), 0, Duration.ofSeconds(2), 5, Duration.ofSeconds(30));
+    Delivery delivery = Delivery.create();
+
+    deliver(delivery, hook, "!A:x", "k1", "for A", Capabilities.none());
+    deliver(delivery, hook, "!B:x", "k1", "for B", Capabilities.none());
+
+    assertThat(receiver.requests).hasSize(2);
+    assertThat(actedOn().values())
+        .extracting(body -> body.path("chatID").asText() + ": " + body.at("/action/text").asText())
+        .containsExactly("!A:x: for A", "!B:x: for B");
+    assertThat(receiver.requests)
+        .extracting(Receiver.Request::key)
+        .containsExactly(
+            IdempotencyKeys.key("!A:x", "k1", 1), IdempotencyKeys.key("!B:x", "k1", 1));
+    for (Receiver.Request request : receiver.requests) {
+      JsonNode body = TriageJson.parse(request.body());
+      assertThat(body.get("id").asText()).isEqualTo(request.key());
+      assertThat(body.at("/action/id").asText()).isEqualTo("k1");
+    }
+  }
+
+  @Test
+  void throughDeliveryAClientIdCannotForgeTheKeyOfAnotherActionsPart() throws Exception {
+    receiver = new Receiver();
+    WebhookAdapter hook =
+        adapter(receiver.url(), 0, Duration.ofSeconds(2), 5, Duration.ofSeconds(30));
+    Delivery delivery = Delivery.create();
+    Capabilities shortTexts = Capabilities.builder().maxTextLength(5).build();
+
+    deliver(delivery, hook, "!c", "k2", "Hi. Bye.", shortTexts); // two parts
+    deliver(delivery, hook, "!c", "k2#2", "Yo", shortTexts);
+
+    assertThat(receiver.requests).hasSize(3);
+    assertThat(actedOn()).hasSize(3);
+  }
+
+  @Test
+  void throughDeliveryAnIdReusedForAnotherActionIsRefusedAndNotPosted() throws Exception {
+    receiver = new Receiver();
+    WebhookAdapter hook =
+        adapter(receiver.url(), 0, Duration.ofSeconds(2), 5, Duration.ofSeconds(30));
+    Delivery delivery = Delivery.create();
+    DeliveryOutcome first = deliver(delivery, hook, "!c", "k3", "first", Capabilities.none());
+
+    assertThatThrownBy(() -> deliver(delivery, hook, "!c", "k3", "second", Capabilities.none()))
+        .hasCauseInstanceOf(IdReusedException.class);
+    assertThat(deliver(delivery, hook, "!c", "k3", "first", Capabilities.none())).isSameAs(first);
+    assertThat(receiver.requests).hasSize(1);
+  }
+
+  private static final long TEN_MIB = 10 * 1024 * 1024;
+
+  @ParameterizedTest(name = "chunked={0}")
+  @ValueSource(booleans = {true, false})
+  void aHugeAnswerIsNotReadWholeNorTakenForAMessageId(boolean chunked) throws Exception {
+    try (FloodingServer flood =
+        new FloodingServer(200, TEN_MIB, chunked, "messageID", "$net-big")) {
+      WebhookAdapter hook =
+          adapter(
+              URI.create(flood.url() + "/deliver"),
+              0,
+              Duration.ofSeconds(5),
+              5,
+              Duration.ofSeconds(30));
+
+      DeliveryResult result = deliver(hook, "tx-big");
+
+      // The receiver said 2xx: delivered, as with any unreadable answer, but with no messageID.
+      assertThat(result).isEqualTo(DeliveryResult.delivered(null));
+      assertThat(flood.awaitAnswered(Duration.ofSeconds(10))).isTrue();
+      assertThat(flood.cutOff()).as("the connection was reset").isEqualTo(1);
+      assertThat(flood.written()).isLessThan(TEN_MIB);
+      // The adapter still works: the cut connection was not reused.
+      assertThat(deliver(hook, "tx-after").status()).isEqualTo(Status.SUCCESS);
+    }
+  }
+
+  @Test
+  void aHugeRefusalIsStillARefusalWithAShortExcerpt() throws Exception {
+    try (FloodingServer flood = new FloodingServer(422, TEN_MIB, true, "error", "no")) {
+      DeliveryResult result =
+          deliver(
+              adapter(
+                  URI.create(flood.url() + "/deliver"),
+                  2,
+                  Duration.ofSeconds(5),
+                  5,
+                  Duration.ofSeconds(30)),
+              "tx-no");
+
+      assertThat(result.status()).isEqualTo(Status.FAIL_PERMANENT);
+      assertThat(result.message())
+          .startsWith("the webhook refused the action: HTTP 422: {\"error\":\"no\"")
+          .endsWith("(cut at 65536 bytes)")
+          .hasSizeLessThan(400);
+      assertThat(flood.answers()).isEqualTo(1);
+      assertThat(flood.awaitAnswered(Duration.ofSeconds(10))).isTrue();
+      assertThat(flood.written()).isLessThan(TEN_MIB);
+    }
   }
 }

@@ -1,6 +1,8 @@
 package dev.triage.sidecar.http;
 
+import dev.triage.delivery.IdReusedException;
 import dev.triage.json.InvalidInputException;
+import dev.triage.store.StoreFullException;
 import io.vertx.core.Handler;
 import io.vertx.ext.web.RoutingContext;
 import java.util.function.LongSupplier;
@@ -9,7 +11,8 @@ import java.util.logging.Logger;
 
 /**
  * Turns whatever failed a request into the JSON error body: an {@link ApiException} as it says, a
- * library {@link InvalidInputException} as 400 naming its path, the router's own 413 and the
+ * library {@link InvalidInputException} as 400 naming its path, a full store as 507, an action id
+ * reused for another action as 422, the router's own 413 and the
  * timeout's 503 with their limits, and anything else as a logged 500 that shows no internals.
  */
 public final class FailureHandler implements Handler<RoutingContext> {
@@ -33,6 +36,20 @@ public final class FailureHandler implements Handler<RoutingContext> {
         ctx.response().putHeader("Retry-After", "1");
       }
       Responses.error(ctx, api.status(), api.code(), api.getMessage(), api.details());
+    } else if (failure instanceof StoreFullException) {
+      StoreFullException full = (StoreFullException) failure;
+      Responses.error(
+          ctx,
+          ErrorCode.STORE_FULL,
+          full.getMessage(),
+          Responses.object().put("limit", full.limit()).put("key", "server.maxChats"));
+    } else if (failure instanceof IdReusedException) {
+      IdReusedException reused = (IdReusedException) failure;
+      Responses.error(
+          ctx,
+          ErrorCode.ID_REUSED,
+          reused.getMessage(),
+          Responses.object().put("field", "action.id").put("id", reused.id()));
     } else if (failure instanceof InvalidInputException) {
       ApiException api = JsonBodies.invalid((InvalidInputException) failure, "");
       Responses.error(ctx, api.status(), api.code(), api.getMessage(), api.details());
