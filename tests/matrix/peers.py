@@ -2,9 +2,9 @@
 
 Usage (with the venv that setup.sh makes):
 
-    .venv/bin/python peers.py start [--proxy-url URL] [--no-bridge]
+    .venv/bin/python peers.py start [--proxy-url URL | --passthrough] [--no-bridge]
     .venv/bin/python peers.py retarget URL      # point the bridge's registration url elsewhere
-    .venv/bin/python peers.py status
+    .venv/bin/python peers.py status | logs [-n LINES]
     .venv/bin/python peers.py stop
 
 Everything lives in one state directory: $TRIAGE_PEERS_DIR, else ${TMPDIR:-/tmp}/triage-matrix-peers.
@@ -17,6 +17,8 @@ Without --proxy-url that is heisenbridge's own listener (`bridge_url`). With --p
 registration says URL while heisenbridge still listens on `bridge_url`, so a proxy (Triage) at URL
 forwards to `bridge_url`. `retarget URL` rewrites the registration and restarts Synapse (it reads
 appservice registrations only at start); `retarget` with no URL points it back at the bridge.
+`--passthrough` starts passthrough.py as that proxy (it forwards unchanged and logs each request
+to passthrough.jsonl): the same wiring Triage will have, with nothing mediated.
 
 A second appservice, the "recorder" (id triage-recorder, bot @triagerecorder, users
 @triagerecorder_.*), is always registered with receive_ephemeral; nothing listens at its URL
@@ -359,7 +361,9 @@ def _set_registration_url(state: dict, url: str) -> None:
 # --- public API ---------------------------------------------------------------------------------
 
 
-def start(proxy_url: str | None = None, bridge: bool = True, directory: Path | None = None) -> dict:
+def start(
+    proxy_url: str | None = None, bridge: bool = True, directory: Path | None = None, passthrough: bool = False
+) -> dict:
     d = directory or state_dir()
     if (d / STATE_FILE).exists():
         old = json.loads((d / STATE_FILE).read_text())
@@ -368,7 +372,11 @@ def start(proxy_url: str | None = None, bridge: bool = True, directory: Path | N
         shutil.rmtree(d)
     d.mkdir(parents=True, exist_ok=True)
 
-    hs_port, irc_port, bridge_port, rec_port = (free_port() for _ in range(4))
+    if passthrough and (proxy_url or not bridge):
+        raise PeerError("--passthrough is a proxy of its own, and needs the bridge")
+    hs_port, irc_port, bridge_port, rec_port, pt_port = (free_port() for _ in range(5))
+    if passthrough:
+        proxy_url = f"http://{HOST}:{pt_port}"
     state: dict = {
         "dir": str(d),
         "server_name": SERVER_NAME,
@@ -378,6 +386,7 @@ def start(proxy_url: str | None = None, bridge: bool = True, directory: Path | N
         "synapse": {"pid": None, "log": str(d / "synapse" / "homeserver.log"), "out": str(d / "synapse.out")},
         "bridge": None,
         "recorder": None,
+        "passthrough": None,
     }
     _save_state(state)
     try:
@@ -453,6 +462,18 @@ def start(proxy_url: str | None = None, bridge: bool = True, directory: Path | N
         )
         _start_synapse(state)
 
+        if passthrough:
+            log = d / "passthrough.out"
+            pid = _spawn(
+                "passthrough",
+                [sys.executable, str(HERE / "passthrough.py"), "--listen", str(pt_port),
+                 "--to", state["bridge"]["url"], "--log", str(d / "passthrough.jsonl")],
+                log, d,
+            )
+            state["passthrough"] = {"pid": pid, "url": proxy_url, "log": str(log), "requests": str(d / "passthrough.jsonl")}
+            _save_state(state)
+            _wait("passthrough", lambda: _tcp_ok(pt_port), pid, log, timeout=30)
+
         if bridge:
             log = Path(state["bridge"]["log"])
             pid = _spawn("heisenbridge", _heisenbridge_argv(state), log, d)
@@ -484,7 +505,7 @@ def retarget(url: str | None, directory: Path | None = None) -> dict:
 
 def _pids(state: dict) -> list[int]:
     out = []
-    for key in ("bridge", "synapse", "irc"):
+    for key in ("passthrough", "bridge", "synapse", "irc"):
         part = state.get(key) or {}
         if part.get("pid"):
             out.append(part["pid"])
@@ -497,7 +518,7 @@ def stop(directory: Path | None = None) -> None:
     if not p.exists():
         return
     state = json.loads(p.read_text())
-    for pid in _pids(state):  # bridge first, homeserver, IRC last
+    for pid in _pids(state):  # proxy and bridge first, homeserver, IRC last
         _stop_pid(pid)
 
 
@@ -532,15 +553,19 @@ def main(argv: list[str] | None = None) -> int:
     s = sub.add_parser("start")
     s.add_argument("--proxy-url", help="registration url the homeserver sends the bridge's transactions to")
     s.add_argument("--no-bridge", action="store_true", help="ngircd and Synapse only")
+    s.add_argument("--passthrough", action="store_true",
+                   help="put passthrough.py (a forwarding stand-in for Triage) between homeserver and bridge")
     r = sub.add_parser("retarget")
     r.add_argument("url", nargs="?", help="new registration url (none: the bridge itself)")
     sub.add_parser("stop")
     sub.add_parser("status")
+    lg = sub.add_parser("logs", help="print the tail of each peer's log")
+    lg.add_argument("-n", type=int, default=30, help="lines per log")
     a = ap.parse_args(argv)
     try:
         if a.cmd == "start":
             t0 = time.monotonic()
-            st = start(proxy_url=a.proxy_url, bridge=not a.no_bridge)
+            st = start(proxy_url=a.proxy_url, bridge=not a.no_bridge, passthrough=a.passthrough)
             print(f"peers: up in {time.monotonic() - t0:.1f}s; state {Path(st['dir']) / STATE_FILE}")
             print(f"peers: homeserver {st['hs_url']}  irc {HOST}:{st['irc']['port']}", end="")
             if st["bridge"]:
@@ -553,9 +578,17 @@ def main(argv: list[str] | None = None) -> int:
         elif a.cmd == "stop":
             stop()
             print("peers: stopped")
+        elif a.cmd == "logs":
+            st = load_state()
+            for title, path in (("ngircd", st["irc"]["log"]), ("synapse", st["synapse"]["log"]),
+                                ("synapse stdout", st["synapse"]["out"]),
+                                ("heisenbridge", (st.get("bridge") or {}).get("log")),
+                                ("passthrough", (st.get("passthrough") or {}).get("log"))):
+                if path:
+                    print(f"--- {title} ({path}) ---\n{tail(path, a.n)}")
         elif a.cmd == "status":
             st = load_state()
-            for key in ("irc", "synapse", "bridge"):
+            for key in ("irc", "synapse", "bridge", "passthrough"):
                 part = st.get(key)
                 if part:
                     pid = part.get("pid")
