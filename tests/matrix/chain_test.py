@@ -99,7 +99,7 @@ class Chain:
             await asyncio.sleep(0.5)
         self.marks += 1
         marker = f"~mark{self.marks}"
-        await self.alice.text(self.chan, marker)
+        marker_id = await self.alice.text(self.chan, marker)
         await self.irc.wait_line(lambda l: l.endswith(f" :{marker}"), timeout, irc_mark, f"barrier {marker}")
         lines = []
         for line in self.irc.lines[irc_mark:]:
@@ -108,19 +108,14 @@ class Chain:
             m = re.match(r"^:(\S+?)!\S+ (PRIVMSG|NOTICE) (\S+) :(.*)$", line)
             if m and m.group(3).lower() == CHANNEL:
                 lines.append(f"{m.group(2)} {m.group(4)}")
-        # what the bridge bot / puppets sent back into the room meanwhile (reactions, notices)
+        # what the bridge bot / puppets sent back into the room meanwhile (reactions, notices):
+        # they precede the marker in the room, so once alice's sync has the marker, it has them
+        await self.alice.wait_event(lambda r, ev: ev.get("event_id") == marker_id, 10, mx_mark, f"{marker} in sync")
         mx = [
             {"type": ev["type"], "sender": ev["sender"], "content": ev.get("content")}
             for ev in self.alice.events_since(mx_mark, self.chan)
             if ev.get("sender") != self.alice.user_id
         ]
-        if not mx:  # reactions for the probe may land a moment after the barrier
-            await asyncio.sleep(0.3)
-            mx = [
-                {"type": ev["type"], "sender": ev["sender"], "content": ev.get("content")}
-                for ev in self.alice.events_since(mx_mark, self.chan)
-                if ev.get("sender") != self.alice.user_id
-            ]
         result = {"irc": lines, "matrix_back": mx, "seconds": round(time.monotonic() - t0, 1)}
         self.t.fact(name, result)
         return result
@@ -230,8 +225,18 @@ class Chain:
             if ev.get("sender") == self.puppet and ev.get("type") == "m.room.message"
         ]
         self.t.fact("irc_to_matrix.kinds", out)
+        problems = []
         if out["action"].get("msgtype") != "m.emote" or out["notice"].get("msgtype") != "m.notice":
-            raise CheckFailed("ACTION should arrive as m.emote and NOTICE as m.notice")
+            problems.append("ACTION should arrive as m.emote and NOTICE as m.notice")
+        if "<b>bold</b>" not in out["bold_color"].get("formatted_body", ""):
+            problems.append("mIRC bold should arrive as <b> in formatted_body")
+        if [c.get("body") for c in out["burst_of_3_lines"]] != ["burst line 0\nburst line 1\nburst line 2"]:
+            problems.append("three quick lines should merge into one event")
+        big = out["line_of_512_bytes"]
+        if not 0 < big["matrix_body_bytes"] < big["sent_text_bytes"]:
+            problems.append("ngircd should cut a relayed 512-byte line")
+        if problems:
+            raise CheckFailed("; ".join(problems))
 
     async def probes(self) -> dict:
         a, chan = self.alice, self.chan
@@ -322,6 +327,7 @@ class Chain:
                 },
             }),
         )
+
         async def redact():
             target = await a.text(chan, "to be redacted")
             await asyncio.sleep(0.5)
