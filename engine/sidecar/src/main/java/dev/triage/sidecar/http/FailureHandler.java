@@ -12,8 +12,8 @@ import java.util.logging.Logger;
 /**
  * Turns whatever failed a request into the JSON error body: an {@link ApiException} as it says, a
  * library {@link InvalidInputException} as 400 naming its path, a full store as 507, an action id
- * reused for another action as 422, the router's own 413 and the
- * timeout's 503 with their limits, and anything else as a logged 500 that shows no internals.
+ * reused for another action as 422, the router's own 413 and the timeout's 503 with their limits,
+ * and anything else as a logged 500 that shows no internals.
  */
 public final class FailureHandler implements Handler<RoutingContext> {
   private static final Logger LOG = Logger.getLogger("dev.triage.sidecar");
