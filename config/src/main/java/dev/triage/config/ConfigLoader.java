@@ -12,6 +12,7 @@ import dev.triage.json.CapabilityDelta;
 import dev.triage.json.InvalidInputException;
 import dev.triage.json.TriageJson;
 import java.io.IOException;
+import java.net.URI;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.NoSuchFileException;
@@ -99,7 +100,7 @@ public final class ConfigLoader {
             "the configuration must be a mapping of server, defaultNetwork, networks, chats");
         return null;
       }
-      keys(root, "", Set.of("server", "logging", "defaultNetwork", "networks", "chats"));
+      keys(root, "", Set.of("server", "logging", "defaultNetwork", "networks", "chats", "matrix"));
       TriageConfig.Server server = server(root.get("server"));
       TriageConfig.Logging logging = logging(root.get("logging"));
       Map<String, TriageConfig.Network> networks = new LinkedHashMap<>();
@@ -156,8 +157,9 @@ public final class ConfigLoader {
                 + server.maxChats()
                 + ")");
       }
+      MatrixConfig matrix = matrix(root.get("matrix"));
       return problems.isEmpty()
-          ? new TriageConfig(server, logging, defaultNetwork, networks, chats)
+          ? new TriageConfig(server, logging, defaultNetwork, networks, chats, matrix)
           : null;
     }
 
@@ -280,6 +282,19 @@ public final class ConfigLoader {
       keys(node, path, Set.of("profile", "capabilities", "adapter"));
       int before = problems.size();
       String profileName = string(node.get("profile"), path + ".profile");
+      Capabilities capabilities = capabilities(path, profileName, node.get("capabilities"));
+      AdapterConfig adapter = adapter(path + ".adapter", node.get("adapter"));
+      return problems.size() == before
+          ? new TriageConfig.Network(profileName, capabilities, adapter)
+          : null;
+    }
+
+    /**
+     * The capabilities a section names: a shipped profile, a whole document, or a profile with the
+     * document as a delta over it; {@code null} (and a problem) when neither is given or either is
+     * wrong.
+     */
+    Capabilities capabilities(String path, String profileName, JsonNode caps) {
       Capabilities base = null;
       if (profileName != null) {
         base = ShippedProfiles.get(profileName).orElse(null);
@@ -292,7 +307,6 @@ public final class ConfigLoader {
         }
       }
       Capabilities capabilities = base;
-      JsonNode caps = node.get("capabilities");
       if (caps != null && !caps.isNull()) {
         try {
           // With a profile, capabilities is a delta over it; alone, it is the whole document.
@@ -311,10 +325,7 @@ public final class ConfigLoader {
       } else if (profileName == null) {
         problems.add(path + ": give a profile, capabilities, or both");
       }
-      AdapterConfig adapter = adapter(path + ".adapter", node.get("adapter"));
-      return problems.size() == before
-          ? new TriageConfig.Network(profileName, capabilities, adapter)
-          : null;
+      return capabilities;
     }
 
     /**
@@ -360,6 +371,199 @@ public final class ConfigLoader {
       int before = problems.size();
       settings.problems().forEach(problem -> problems.add(path + "." + problem));
       return problems.size() == before ? new AdapterConfig(type, raw, typed) : null;
+    }
+
+    /** The {@code matrix} section: the appservice proxy, off when absent. */
+    MatrixConfig matrix(JsonNode node) {
+      if (node == null || node.isNull() || !object(node, "matrix")) {
+        return null;
+      }
+      keys(
+          node,
+          "matrix",
+          Set.of(
+              "host",
+              "port",
+              "homeserver",
+              "domain",
+              "statusEvents",
+              "errorNotices",
+              "degradeStatus",
+              "bridges"));
+      String host = string(node.get("host"), "matrix.host");
+      Integer port = integer(node.get("port"), "matrix.port", 0, 65535);
+      String homeserverText = string(node.get("homeserver"), "matrix.homeserver");
+      URI homeserver = null;
+      if (homeserverText == null || homeserverText.isEmpty()) {
+        problems.add("matrix.homeserver: is required (the homeserver's client-server API URL)");
+      } else {
+        homeserver = httpUrl(homeserverText, "matrix.homeserver");
+      }
+      String domain = string(node.get("domain"), "matrix.domain");
+      boolean statusEvents = flag(node.get("statusEvents"), "matrix.statusEvents", true);
+      boolean errorNotices = flag(node.get("errorNotices"), "matrix.errorNotices", true);
+      boolean degradeStatus = flag(node.get("degradeStatus"), "matrix.degradeStatus", false);
+      Map<String, MatrixConfig.Bridge> bridges = new LinkedHashMap<>();
+      JsonNode bridgesNode = node.get("bridges");
+      if (bridgesNode == null || !bridgesNode.isObject() || bridgesNode.isEmpty()) {
+        problems.add("matrix.bridges: at least one bridge is required (name → bridge)");
+      } else {
+        bridgesNode
+            .fields()
+            .forEachRemaining(
+                e -> {
+                  MatrixConfig.Bridge bridge =
+                      bridge("matrix.bridges." + e.getKey(), e.getKey(), e.getValue());
+                  if (bridge != null) {
+                    bridges.put(e.getKey(), bridge);
+                  }
+                });
+        Set<String> tokens = new java.util.HashSet<>();
+        bridges.forEach(
+            (name, bridge) -> {
+              if (!tokens.add(bridge.registration().hsToken())) {
+                problems.add(
+                    "matrix.bridges."
+                        + name
+                        + ".registration: its hs_token is another bridge's too; each bridge needs"
+                        + " its own, which is how Triage tells whose transaction came in");
+              }
+            });
+      }
+      if (homeserver == null) {
+        return null;
+      }
+      return new MatrixConfig(
+          host == null || host.isEmpty() ? "127.0.0.1" : host,
+          port == null ? 29341 : port,
+          homeserver,
+          domain == null || domain.isEmpty() ? null : domain,
+          statusEvents,
+          errorNotices,
+          degradeStatus,
+          bridges);
+    }
+
+    MatrixConfig.Bridge bridge(String path, String name, JsonNode node) {
+      if (!object(node, path)) {
+        return null;
+      }
+      keys(node, path, Set.of("registration", "url", "profile", "capabilities", "rooms"));
+      int before = problems.size();
+      String file = string(node.get("registration"), path + ".registration");
+      MatrixConfig.Registration registration = null;
+      if (file == null || file.isEmpty()) {
+        problems.add(path + ".registration: is required (the bridge's registration YAML file)");
+      } else {
+        registration = registration(path + ".registration", Path.of(file));
+      }
+      String urlText = string(node.get("url"), path + ".url");
+      URI url = null;
+      if (urlText == null || urlText.isEmpty()) {
+        problems.add(path + ".url: is required (where the bridge itself listens)");
+      } else {
+        url = httpUrl(urlText, path + ".url");
+      }
+      Capabilities capabilities =
+          capabilities(
+              path, string(node.get("profile"), path + ".profile"), node.get("capabilities"));
+      List<MatrixConfig.RoomRule> rooms = new ArrayList<>();
+      JsonNode roomsNode = node.get("rooms");
+      if (roomsNode != null && !roomsNode.isNull()) {
+        if (!roomsNode.isArray()) {
+          problems.add(path + ".rooms: must be a list of {match, profile, capabilities}");
+        } else {
+          for (int i = 0; i < roomsNode.size(); i++) {
+            String rulePath = path + ".rooms[" + i + "]";
+            JsonNode rule = roomsNode.get(i);
+            if (!object(rule, rulePath)) {
+              continue;
+            }
+            keys(rule, rulePath, Set.of("match", "profile", "capabilities"));
+            String match = string(rule.get("match"), rulePath + ".match");
+            java.util.regex.Pattern pattern = null;
+            if (match == null || match.isEmpty()) {
+              problems.add(rulePath + ".match: is required (a regular expression over room ids)");
+            } else {
+              try {
+                pattern = java.util.regex.Pattern.compile(match);
+              } catch (java.util.regex.PatternSyntaxException e) {
+                problems.add(rulePath + ".match: not a regular expression: " + e.getDescription());
+              }
+            }
+            Capabilities ruleCaps =
+                capabilities(
+                    rulePath,
+                    string(rule.get("profile"), rulePath + ".profile"),
+                    rule.get("capabilities"));
+            if (pattern != null && ruleCaps != null) {
+              rooms.add(new MatrixConfig.RoomRule(pattern, ruleCaps));
+            }
+          }
+        }
+      }
+      return problems.size() == before
+          ? new MatrixConfig.Bridge(name, registration, url, capabilities, rooms)
+          : null;
+    }
+
+    /** A registration YAML as the homeserver loads it: the keys a proxy needs, checked. */
+    MatrixConfig.Registration registration(String path, Path file) {
+      JsonNode yaml;
+      try {
+        yaml = YAML.readTree(Files.readString(file, StandardCharsets.UTF_8));
+      } catch (IOException e) {
+        problems.add(path + ": cannot read " + file + ": " + e.getMessage());
+        return null;
+      }
+      if (yaml == null || !yaml.isObject()) {
+        problems.add(path + ": " + file + " is not a registration (a YAML mapping)");
+        return null;
+      }
+      List<String> missing = new ArrayList<>();
+      for (String key : List.of("id", "as_token", "hs_token", "sender_localpart")) {
+        if (!yaml.hasNonNull(key) || yaml.get(key).asText().isEmpty()) {
+          missing.add(key);
+        }
+      }
+      if (!missing.isEmpty()) {
+        problems.add(path + ": " + file + " lacks " + String.join(", ", missing));
+        return null;
+      }
+      List<java.util.regex.Pattern> users = new ArrayList<>();
+      for (JsonNode user : yaml.path("namespaces").path("users")) {
+        String regex = user.path("regex").asText("");
+        try {
+          users.add(java.util.regex.Pattern.compile(regex));
+        } catch (java.util.regex.PatternSyntaxException e) {
+          problems.add(path + ": namespaces.users regex " + regex + ": " + e.getDescription());
+        }
+      }
+      return new MatrixConfig.Registration(
+          yaml.get("id").asText(),
+          yaml.get("as_token").asText(),
+          yaml.get("hs_token").asText(),
+          yaml.get("sender_localpart").asText(),
+          users);
+    }
+
+    URI httpUrl(String text, String path) {
+      try {
+        URI uri = new URI(text);
+        if (("http".equals(uri.getScheme()) || "https".equals(uri.getScheme()))
+            && uri.getHost() != null) {
+          return uri;
+        }
+      } catch (java.net.URISyntaxException e) {
+        // reported below
+      }
+      problems.add(path + ": not an http(s) URL: " + text);
+      return null;
+    }
+
+    boolean flag(JsonNode node, String path, boolean fallback) {
+      String value = oneOf(node, path, Set.of("true", "false"));
+      return value == null ? fallback : Boolean.parseBoolean(value);
     }
 
     TriageConfig.Chat chat(

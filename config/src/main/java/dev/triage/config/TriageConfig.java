@@ -18,19 +18,36 @@ import java.util.Objects;
  * @param defaultNetwork the network of chats not listed under {@code chats}, or {@code null}
  * @param networks network name → its capabilities and adapter
  * @param chats chat ID → its network and delta
+ * @param matrix the appservice proxy in front of bridges, or {@code null} when it is off
  */
 public record TriageConfig(
     Server server,
     Logging logging,
     String defaultNetwork,
     Map<String, Network> networks,
-    Map<String, Chat> chats) {
+    Map<String, Chat> chats,
+    MatrixConfig matrix) {
 
   public TriageConfig {
     Objects.requireNonNull(server, "server");
     Objects.requireNonNull(logging, "logging");
     networks = Map.copyOf(networks);
     chats = Map.copyOf(chats);
+  }
+
+  /** A configuration without the appservice proxy. */
+  public TriageConfig(
+      Server server,
+      Logging logging,
+      String defaultNetwork,
+      Map<String, Network> networks,
+      Map<String, Chat> chats) {
+    this(server, logging, defaultNetwork, networks, chats, null);
+  }
+
+  /** This configuration with another server section. */
+  public TriageConfig withServer(Server server) {
+    return new TriageConfig(server, logging, defaultNetwork, networks, chats, matrix);
   }
 
   /**

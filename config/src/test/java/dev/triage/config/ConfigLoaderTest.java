@@ -147,7 +147,7 @@ final class ConfigLoaderTest {
         "networks: {wa: {profile: whatsapp}}\\nchats: {\"!a:x\": {}} | chats.!a:x.network: is required when there is no defaultNetwork",
         "networks: {wa: {profile: whatsapp, adapter: {type: webhook, url: \"${HOOK_URL}\"}}} | networks.wa.adapter.url: environment variable HOOK_URL is not set (write ${HOOK_URL:-default} for a default)",
         "networks: {} | networks: at least one network is required",
-        "network: {wa: {profile: whatsapp}} | network: unknown key (known: chats, defaultNetwork, logging, networks, server)",
+        "network: {wa: {profile: whatsapp}} | network: unknown key (known: chats, defaultNetwork, logging, matrix, networks, server)",
         "logging: {format: xml}\\nnetworks: {wa: {profile: whatsapp}} | logging.format: must be one of [json, text], got xml"
       })
   void eachInvalidValueIsReportedWithItsPath(String yaml, String problem) {
@@ -172,6 +172,72 @@ final class ConfigLoaderTest {
                         "server.requestTimeout: not a duration like 250ms, 5s, 2m or 1h: soon",
                         "networks.a.profile: no shipped profile named nope (see triage.jar profiles)",
                         "networks.b.adapter.url: not an http(s) URL: x"));
+  }
+
+  @Test
+  void aMatrixSectionReadsTheBridgesRegistrationAndItsRooms() throws Exception {
+    Path registration = dir.resolve("irc.yaml");
+    Files.writeString(
+        registration,
+        "id: heisenbridge\nurl: http://127.0.0.1:29341\nas_token: AS\nhs_token: HS\n"
+            + "sender_localpart: heisenbridge\n"
+            + "namespaces: {users: [{regex: '@irc_.*', exclusive: true}], aliases: [], rooms: []}\n");
+    TriageConfig config =
+        parse(
+            "networks: {wa: {profile: whatsapp}}\n"
+                + "matrix:\n"
+                + "  homeserver: http://127.0.0.1:8008\n"
+                + "  domain: triage.test\n"
+                + "  bridges:\n"
+                + "    irc:\n"
+                + "      registration: \""
+                + registration
+                + "\"\n"
+                + "      url: http://127.0.0.1:9898\n"
+                + "      profile: irc\n"
+                + "      rooms: [{match: '!slack.*', profile: slack}]\n",
+            Map.of());
+
+    MatrixConfig matrix = config.matrix();
+    MatrixConfig.Bridge irc = matrix.bridges().get("irc");
+    assertThat(matrix.port()).isEqualTo(29341);
+    assertThat(matrix.statusEvents()).isTrue();
+    assertThat(matrix.errorNotices()).isTrue();
+    assertThat(matrix.degradeStatus()).isFalse();
+    assertThat(irc.registration().owns("@irc_ngircd_bob:triage.test")).isTrue();
+    assertThat(irc.registration().owns("@heisenbridge:triage.test")).isTrue();
+    assertThat(irc.registration().owns("@alice:triage.test")).isFalse();
+    assertThat(irc.registration().toString()).doesNotContain("HS").doesNotContain("AS,");
+    assertThat(irc.configured("!slack1:x")).isEqualTo(ShippedProfiles.get("slack").orElseThrow());
+    assertThat(irc.configured("!other:x")).isEqualTo(ShippedProfiles.get("irc").orElseThrow());
+    assertThat(matrix.bridgeByHsToken("HS")).contains(irc);
+    assertThat(matrix.bridgeByHsToken("AS")).isEmpty();
+  }
+
+  @Test
+  void aMatrixSectionNamesEachProblem() {
+    assertThatThrownBy(
+            () ->
+                parse(
+                    "networks: {wa: {profile: whatsapp}}\n"
+                        + "matrix:\n"
+                        + "  homeserver: ftp://x\n"
+                        + "  bridges:\n"
+                        + "    irc: {registration: /nonexistent.yaml, profile: irc,"
+                        + " rooms: [{match: '(', profile: slack}]}\n",
+                    Map.of()))
+        .isInstanceOfSatisfying(
+            ConfigException.class,
+            e ->
+                assertThat(e.problems())
+                    .contains(
+                        "matrix.homeserver: not an http(s) URL: ftp://x",
+                        "matrix.bridges.irc.url: is required (where the bridge itself listens)",
+                        "matrix.bridges.irc.rooms[0].match: not a regular expression: Unclosed group")
+                    .anySatisfy(
+                        p ->
+                            assertThat(p)
+                                .startsWith("matrix.bridges.irc.registration: cannot read")));
   }
 
   @Test

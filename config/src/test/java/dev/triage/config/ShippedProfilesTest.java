@@ -35,7 +35,7 @@ final class ShippedProfilesTest {
                   .map(n -> n.substring(0, n.length() - ".json".length()))
                   .collect(Collectors.toList()));
     }
-    assertThat(ShippedProfiles.names()).hasSize(30).contains("whatsapp", "whatsapp.group");
+    assertThat(ShippedProfiles.names()).hasSize(31).contains("whatsapp", "whatsapp.group", "irc");
   }
 
   @ParameterizedTest

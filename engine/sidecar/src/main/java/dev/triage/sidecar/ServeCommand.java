@@ -120,7 +120,6 @@ final class ServeCommand implements Callable<Integer> {
             host == null ? server.host() : host,
             port == null ? server.port() : port,
             token == null || token.isEmpty() ? null : token);
-    return new TriageConfig(
-        listener, config.logging(), config.defaultNetwork(), config.networks(), config.chats());
+    return config.withServer(listener);
   }
 }

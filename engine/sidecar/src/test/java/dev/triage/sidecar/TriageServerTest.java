@@ -321,7 +321,7 @@ final class TriageServerTest {
       Response metrics = send("GET", "/metrics", null);
       Response openapi = send("GET", "/v1/openapi.json", null);
 
-      assertThat(profiles.json().get("profiles")).hasSize(30);
+      assertThat(profiles.json().get("profiles")).hasSize(31);
       assertThat(profile.json().has("participantActions")).isTrue();
       assertThat(live.json().get("status").asText()).isEqualTo("UP");
       assertThat(ready.status()).isEqualTo(200);
