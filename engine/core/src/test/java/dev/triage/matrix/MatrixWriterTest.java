@@ -191,6 +191,37 @@ final class MatrixWriterTest {
     assertThat(only(answer)).isEqualTo(expected);
   }
 
+  @Test
+  void aReplyWhoseOriginalIsUnknownIsSentPlainWithoutRelation() {
+    ObjectNode event = MatrixFixtures.event("reply");
+    MatrixAnswer answer =
+        mediate(event, with(b -> b.reply(Level.UNSUPPORTED).thread(Level.UNSUPPORTED)));
+    assertThat(answer.notes()).extracting(n -> n.code().code()).contains("reply.fallback_plain");
+    ObjectNode expected = ((ObjectNode) event.get("content")).deepCopy();
+    expected.remove("m.relates_to");
+    assertThat(only(answer)).isEqualTo(expected);
+  }
+
+  @Test
+  void aStrippedThreadLeavesAPlainMessage() {
+    MatrixAnswer answer =
+        mediate(MatrixFixtures.event("thread"), with(b -> b.thread(Level.DROPPED)));
+    assertThat(json(only(answer))).isEqualTo("{\"msgtype\":\"m.text\",\"body\":\"in a thread\"}");
+  }
+
+  @Test
+  void sanitizedHtmlIsRewrittenAndItsTextKept() {
+    MatrixAnswer answer =
+        mediate(
+            event(
+                "m.room.message",
+                "{\"msgtype\":\"m.text\",\"body\":\"hi\",\"format\":\"org.matrix.custom.html\","
+                    + "\"formatted_body\":\"<b onclick=\\\"x()\\\">hi</b><script>x()</script>\"}"),
+            everything());
+    assertThat(answer.notes()).extracting(n -> n.code().code()).contains("formatting.sanitized");
+    assertThat(only(answer).get("formatted_body").asText()).isEqualTo("<b>hi</b>");
+  }
+
   // --- edits --------------------------------------------------------------------------------
 
   @Test
@@ -315,6 +346,79 @@ final class MatrixWriterTest {
             MatrixFixtures.event("image_with_caption"),
             with(b -> b.file(Attachment.IMAGE, file(Map.of("*/*", Level.FULL), Level.DROPPED))));
     assertThat(only(answer).get("body").asText()).isEqualTo("pixel.png");
+  }
+
+  @Test
+  void aFileAtLevelMinusOneWithACaptionLeavesTheCaptionAsText() {
+    ObjectNode event = MatrixFixtures.event("image_with_caption");
+    event.with("content").put("m.mentions", "kept");
+    MatrixAnswer answer =
+        mediate(
+            event,
+            with(
+                b ->
+                    b.file(
+                        Attachment.IMAGE, file(Map.of("image/png", Level.DROPPED), Level.FULL))));
+    assertThat(json(only(answer)))
+        .isEqualTo("{\"msgtype\":\"m.text\",\"body\":\"a caption\",\"m.mentions\":\"kept\"}");
+  }
+
+  @Test
+  void aCaptionTooLongFollowsTheFileToo() {
+    MatrixAnswer answer =
+        mediate(
+            MatrixFixtures.event("image_with_caption"),
+            with(
+                b ->
+                    b.file(
+                        Attachment.IMAGE,
+                        new dev.triage.capability.FileCapability(
+                            Map.of("*/*", Level.FULL),
+                            Level.FULL,
+                            3,
+                            0,
+                            0,
+                            0,
+                            java.time.Duration.ZERO,
+                            false,
+                            Map.of()))));
+    assertThat(answer.events()).hasSize(2);
+    assertThat(answer.events().get(0).content().get("body").asText()).isEqualTo("pixel.png");
+    assertThat(answer.events().get(1).content().get("body").asText()).isEqualTo("a caption");
+  }
+
+  @Test
+  void anEditOfAFileWithoutEditsIsANewFileMessageWithAStarredCaption() {
+    ObjectNode event =
+        event(
+            "m.room.message",
+            "{\"msgtype\":\"m.image\",\"body\":\"* new look\",\"filename\":\"b.png\","
+                + "\"url\":\"mxc://x/b\",\"info\":{\"mimetype\":\"image/png\"},\"com.beeper.x\":1,"
+                + "\"m.new_content\":{\"msgtype\":\"m.image\",\"body\":\"new look\",\"filename\":"
+                + "\"b.png\",\"url\":\"mxc://x/b\",\"info\":{\"mimetype\":\"image/png\"}},"
+                + "\"m.relates_to\":{\"rel_type\":\"m.replace\",\"event_id\":\"$m\"}}");
+    MatrixAnswer answer = mediate(event, with(b -> b.edit(Level.UNSUPPORTED)));
+    assertThat(json(only(answer)))
+        .isEqualTo(
+            "{\"msgtype\":\"m.image\",\"body\":\"* new look\",\"filename\":\"b.png\","
+                + "\"url\":\"mxc://x/b\",\"info\":{\"mimetype\":\"image/png\"},\"com.beeper.x\":1}");
+  }
+
+  @Test
+  void aKeptEditOfAVoiceMessageWithoutVoiceBecomesAudioInNewContentAndFallback() {
+    ObjectNode event =
+        event(
+            "m.room.message",
+            "{\"msgtype\":\"m.audio\",\"body\":\"v.ogg\",\"org.matrix.msc3245.voice\":{},"
+                + "\"info\":{\"mimetype\":\"audio/ogg\"},\"m.new_content\":{\"msgtype\":\"m.audio\","
+                + "\"body\":\"v.ogg\",\"org.matrix.msc3245.voice\":{},\"info\":{\"mimetype\":"
+                + "\"audio/ogg\"}},\"m.relates_to\":{\"rel_type\":\"m.replace\",\"event_id\":\"$m\"}}");
+    MatrixAnswer answer = mediate(event, with(b -> b.removeFile(Attachment.VOICE)));
+    assertThat(answer.decision()).isEqualTo(Decision.DEGRADE);
+    ObjectNode content = only(answer);
+    assertThat(content.has("org.matrix.msc3245.voice")).isFalse();
+    assertThat(content.get("m.new_content").has("org.matrix.msc3245.voice")).isFalse();
+    assertThat(content.get("m.relates_to")).isEqualTo(event.at("/content/m.relates_to"));
   }
 
   // --- reactions ----------------------------------------------------------------------------
