@@ -8,7 +8,12 @@ import dev.triage.capability.Capabilities;
 import dev.triage.config.ShippedProfiles;
 import dev.triage.json.InvalidInputException;
 import dev.triage.json.TriageJson;
+import dev.triage.matrix.MatrixMediator;
+import dev.triage.matrix.MatrixRead;
+import dev.triage.matrix.MatrixReader;
+import dev.triage.matrix.RelatedEvents;
 import dev.triage.rule.Mediator;
+import dev.triage.sidecar.gateway.OutcomeWriter;
 import dev.triage.verdict.Verdict;
 import java.io.BufferedReader;
 import java.io.IOException;
@@ -23,6 +28,8 @@ import java.nio.file.Path;
 import java.time.Clock;
 import java.time.Instant;
 import java.time.ZoneOffset;
+import java.util.LinkedHashMap;
+import java.util.Map;
 import java.util.concurrent.Callable;
 import picocli.CommandLine.ArgGroup;
 import picocli.CommandLine.Command;
@@ -33,7 +40,9 @@ import picocli.CommandLine.Spec;
 /**
  * {@code triage check}: mediates each action of a JSON Lines file against one capability document
  * and prints one verdict per line, in the same wire format as the HTTP API. A line that is not a
- * valid action prints an error object for that line, and the run goes on.
+ * valid action prints an error object for that line, and the run goes on. With {@code --matrix} the
+ * lines are Matrix events and the answers Matrix events, as {@code POST /v1/matrix/mediate} gives
+ * them.
  */
 @Command(
     name = "check",
@@ -42,12 +51,15 @@ import picocli.CommandLine.Spec;
       "Mediate each action of a JSON Lines file (or - for standard input) against a capability"
           + " document and print one verdict JSON per action line.",
       "Blank lines are skipped. A line that is not a valid action prints"
-          + " {\"error\":{\"code\":\"invalid_action\",...}} and the run goes on."
+          + " {\"error\":{\"code\":\"invalid_action\",...}} and the run goes on.",
+      "With --matrix, each line is a Matrix event (client-server JSON) and each answer is Matrix"
+          + " events to send, as POST /v1/matrix/mediate answers; earlier lines are the related"
+          + " events of later ones (an edit's original, a redacted reaction, a replied-to message)."
     },
     exitCodeListHeading = "%nExit status:%n",
     exitCodeList = {
-      "0:every line was a valid action",
-      "1:some lines were not valid actions (each has an error line)",
+      "0:every line was a valid action (or, with --matrix, a readable event)",
+      "1:some lines were not valid actions, or not readable events (each has an error line)",
       "2:the command line or the capability document is wrong"
     })
 final class CheckCommand implements Callable<Integer> {
@@ -80,10 +92,20 @@ final class CheckCommand implements Callable<Integer> {
   @Option(names = "--explain", description = "Add every capability consulted to each verdict.")
   boolean explain;
 
+  @Option(
+      names = "--matrix",
+      description =
+          "Read Matrix events instead of actions and answer with Matrix events, status and notice.")
+  boolean matrix;
+
+  /** How many earlier events --matrix keeps as related events for later lines. */
+  static final int REMEMBERED_EVENTS = 1_000;
+
   @Parameters(
       index = "0",
       paramLabel = "ACTIONS",
-      description = "A JSON Lines file of actions, or - for standard input.")
+      description =
+          "A JSON Lines file of actions (with --matrix, of Matrix events), or - for standard input.")
   String actions;
 
   @Override
@@ -98,12 +120,18 @@ final class CheckCommand implements Callable<Integer> {
       err.flush();
       return 2;
     }
+    if (matrix && explain) {
+      err.println("triage check: --explain does not apply to --matrix answers");
+      err.flush();
+      return 2;
+    }
     Mediator mediator =
         Mediator.create(
             now == null
                 ? Clock.systemUTC()
                 : Clock.fixed(Instant.ofEpochMilli(now), ZoneOffset.UTC));
     boolean allValid = true;
+    MatrixLines matrixLines = matrix ? new MatrixLines(MatrixMediator.create(mediator)) : null;
     try (BufferedReader lines = openActions()) {
       int lineNumber = 0;
       for (String line = lines.readLine(); line != null; line = lines.readLine()) {
@@ -111,7 +139,10 @@ final class CheckCommand implements Callable<Integer> {
         if (line.isBlank()) {
           continue;
         }
-        JsonNode result = checkLine(mediator, capabilities, line, lineNumber);
+        JsonNode result =
+            matrix
+                ? matrixLines.check(capabilities, line, lineNumber)
+                : checkLine(mediator, capabilities, line, lineNumber);
         allValid &= !result.has("error");
         out.println(TriageJson.toJson(result));
       }
@@ -136,6 +167,52 @@ final class CheckCommand implements Callable<Integer> {
     } catch (RuntimeException e) {
       // Never let one line end the run: report it and go on.
       return error("internal_error", "line " + number + ": could not be decided: " + e, number, "");
+    }
+  }
+
+  /** Matrix events, one per line, each answered; earlier ones are related to later ones. */
+  private static final class MatrixLines {
+    private final MatrixMediator mediator;
+
+    private final Map<String, JsonNode> seen =
+        new LinkedHashMap<>() {
+          private static final long serialVersionUID = 1L;
+
+          @Override
+          protected boolean removeEldestEntry(Map.Entry<String, JsonNode> eldest) {
+            return size() > REMEMBERED_EVENTS;
+          }
+        };
+
+    MatrixLines(MatrixMediator mediator) {
+      this.mediator = mediator;
+    }
+
+    JsonNode check(Capabilities capabilities, String line, int number) {
+      try {
+        JsonNode event = TriageJson.parse(line);
+        MatrixRead read = MatrixReader.read(event, RelatedEvents.of(seen));
+        if (event.path("event_id").isTextual()) {
+          seen.put(event.get("event_id").textValue(), event);
+        }
+        switch (read.kind()) {
+          case UNREADABLE:
+            return error(
+                "event_unreadable",
+                "line " + number + ": " + read.eventType() + ": " + read.reason(),
+                number,
+                "");
+          case NOT_MEDIATED:
+            return OutcomeWriter.matrixNotMediated(read);
+          default:
+            return mediator.mediate(read, capabilities).toJson();
+        }
+      } catch (InvalidInputException e) {
+        return error("invalid_event", "line " + number + ": " + e.getMessage(), number, e.path());
+      } catch (RuntimeException e) {
+        return error(
+            "internal_error", "line " + number + ": could not be decided: " + e, number, "");
+      }
     }
   }
 

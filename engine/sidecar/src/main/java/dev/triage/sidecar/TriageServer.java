@@ -22,6 +22,7 @@ import dev.triage.sidecar.http.RouteGroup;
 import dev.triage.sidecar.routes.ActionRoutes;
 import dev.triage.sidecar.routes.CapabilityRoutes;
 import dev.triage.sidecar.routes.HealthRoutes;
+import dev.triage.sidecar.routes.MatrixRoutes;
 import dev.triage.sidecar.routes.MediateRoutes;
 import dev.triage.sidecar.routes.OperationRoutes;
 import io.micrometer.core.instrument.Meter;
@@ -155,6 +156,7 @@ public final class TriageServer {
     this.groups =
         List.of(
             new MediateRoutes(gateway),
+            new MatrixRoutes(gateway),
             new ActionRoutes(gateway),
             new DesktopFacade(gateway),
             new CapabilityRoutes(gateway),

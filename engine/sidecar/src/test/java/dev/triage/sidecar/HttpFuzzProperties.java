@@ -43,12 +43,15 @@ class HttpFuzzProperties {
           "{\"profile\":\"telegram\",\"action\":{\"type\":\"message\",\"format\":\"markdown\",\"text\":\"**b** [l](https://x)\\n\\n- a\"}}",
           "{\"reply\":2,\"attachments\":{\"m.file\":{\"mimeTypes\":{\"*/*\":2}}},\"state\":{\"title\":{\"level\":2}}}",
           "{\"text\":\"hello\",\"replyToMessageID\":\"$loopback-1\"}",
-          "{\"reactionKey\":\"👍\",\"transactionID\":\"t\"}");
+          "{\"reactionKey\":\"👍\",\"transactionID\":\"t\"}",
+          "{\"profile\":\"signal\",\"event\":{\"type\":\"m.room.message\",\"event_id\":\"$e\",\"content\":{\"msgtype\":\"m.image\",\"body\":\"a\",\"filename\":\"b.png\",\"format\":\"org.matrix.custom.html\",\"formatted_body\":\"<b>a</b>\",\"info\":{\"mimetype\":\"image/png\",\"size\":5,\"duration\":7},\"m.relates_to\":{\"m.in_reply_to\":{\"event_id\":\"$q\"}}}},\"related\":{\"$q\":{\"type\":\"m.room.message\",\"content\":{\"msgtype\":\"m.text\",\"body\":\"q\"}}}}",
+          "{\"capabilities\":{\"reaction\":2,\"reaction_count\":1},\"events\":[{\"type\":\"m.reaction\",\"sender\":\"@a:x\",\"content\":{\"m.relates_to\":{\"rel_type\":\"m.annotation\",\"event_id\":\"$m\",\"key\":\"👍\"}}},{\"type\":\"m.room.redaction\",\"redacts\":\"$r\",\"content\":{}},{\"type\":\"m.receipt\",\"content\":{\"$m\":{\"m.read\":{\"@a:x\":{\"ts\":1}}}}}],\"related\":{\"$r\":{\"type\":\"m.reaction\",\"sender\":\"@a:x\",\"origin_server_ts\":1,\"content\":{\"m.relates_to\":{\"rel_type\":\"m.annotation\",\"event_id\":\"$m\",\"key\":\"❤️\"}}}}}");
 
   private static final List<String> ROUTES =
       List.of(
           "POST /v1/mediate",
           "POST /v1/mediate?explain=true",
+          "POST /v1/matrix/mediate",
           "POST /v1/actions",
           "PUT /v1/chats/!fuzz:x/capabilities",
           "PUT /v1/chats/!fuzz:x/capabilities?profile=signal",

@@ -14,14 +14,36 @@ import java.util.Map;
 import java.util.concurrent.TimeUnit;
 
 /**
- * Decision metrics: outcomes by action type, notes by code, and how long deciding takes. Every
- * counter is registered once, up front: looking meters up by name and tags on each decision cost
- * more than the decision.
+ * Decision metrics: outcomes by action type, notes by code, Matrix events by outcome, and how long
+ * deciding takes. Every counter is registered once, up front: looking meters up by name and tags on
+ * each decision cost more than the decision.
  */
 public final class DecisionMetrics {
   private final Timer latency;
   private final Map<Decision, Map<ActionType, Counter>> decisions = new EnumMap<>(Decision.class);
   private final Map<NoteCode, Counter> notes = new EnumMap<>(NoteCode.class);
+  private final Map<MatrixOutcome, Counter> matrixEvents = new EnumMap<>(MatrixOutcome.class);
+
+  /** What became of a Matrix event: its decision, or that it was no action or unreadable. */
+  public enum MatrixOutcome {
+    FORWARD("forward"),
+    DEGRADE("degrade"),
+    DROP("drop"),
+    REJECT("reject"),
+    NOT_MEDIATED("not_mediated"),
+    UNREADABLE("unreadable");
+
+    private final String tag;
+
+    MatrixOutcome(String tag) {
+      this.tag = tag;
+    }
+
+    /** The outcome of a decided event. */
+    public static MatrixOutcome of(Decision decision) {
+      return valueOf(decision.name());
+    }
+  }
 
   public DecisionMetrics(MeterRegistry registry) {
     this.latency =
@@ -42,6 +64,15 @@ public final class DecisionMetrics {
       }
       decisions.put(decision, byType);
     }
+    for (MatrixOutcome outcome : MatrixOutcome.values()) {
+      matrixEvents.put(
+          outcome,
+          Counter.builder("triage.matrix.events")
+              .description(
+                  "Matrix events by outcome: a decision, not_mediated (no action) or unreadable")
+              .tag("outcome", outcome.tag)
+              .register(registry));
+    }
     for (NoteCode code : NoteCode.values()) {
       notes.put(
           code,
@@ -50,6 +81,11 @@ public final class DecisionMetrics {
               .tag("code", code.code())
               .register(registry));
     }
+  }
+
+  /** Counts one Matrix event by what became of it. */
+  public void recordMatrix(MatrixOutcome outcome) {
+    matrixEvents.get(outcome).increment();
   }
 
   public void record(Action action, Verdict verdict, long nanos) {

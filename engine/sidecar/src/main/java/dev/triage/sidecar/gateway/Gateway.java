@@ -7,6 +7,9 @@ import dev.triage.capability.Capabilities;
 import dev.triage.config.TriageConfig;
 import dev.triage.delivery.Delivery;
 import dev.triage.delivery.DeliveryOutcome;
+import dev.triage.matrix.MatrixAnswer;
+import dev.triage.matrix.MatrixRead;
+import dev.triage.matrix.MatrixWriter;
 import dev.triage.rule.Mediator;
 import dev.triage.sidecar.http.ApiException;
 import dev.triage.sidecar.http.ErrorCode;
@@ -15,6 +18,8 @@ import dev.triage.store.ChatCapabilities;
 import dev.triage.store.UnknownChatException;
 import dev.triage.verdict.Verdict;
 import io.vertx.core.Future;
+import java.util.ArrayList;
+import java.util.List;
 import java.util.concurrent.Callable;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.CompletionStage;
@@ -35,6 +40,12 @@ public final class Gateway {
 
   /** A decision and the id that names it in answers and logs. */
   public record Decided(String decisionID, Verdict verdict) {}
+
+  /**
+   * A Matrix event decided: its answer, and the id of its (first) decision. A receipt or typing
+   * naming several users is one decision per user, each logged under its own id.
+   */
+  public record MatrixDecided(String decisionID, MatrixAnswer answer) {}
 
   /** A delivered decision and the id that names it. */
   public record Delivered(String decisionID, DeliveryOutcome outcome) {}
@@ -118,6 +129,34 @@ public final class Gateway {
     String decisionID = DecisionIds.next();
     DecisionLog.log(config().logging(), decisionID, chatID, action, verdict);
     return new Decided(decisionID, verdict);
+  }
+
+  /**
+   * Decides every action of a Matrix event (each logged and counted as any decision), writes the
+   * answer back as Matrix and counts the event by outcome.
+   */
+  public MatrixDecided decideMatrix(MatrixRead read, Capabilities caps, String chatID) {
+    String chat = chatID != null ? chatID : read.roomID();
+    List<Verdict> verdicts = new ArrayList<>(read.actions().size());
+    String decisionID = null;
+    for (Action action : read.actions()) {
+      Decided decided = decide(action, caps, chat, false);
+      verdicts.add(decided.verdict());
+      if (decisionID == null) {
+        decisionID = decided.decisionID();
+      }
+    }
+    MatrixAnswer answer = MatrixWriter.write(read, verdicts);
+    metrics.recordMatrix(DecisionMetrics.MatrixOutcome.of(answer.decision()));
+    return new MatrixDecided(decisionID, answer);
+  }
+
+  /** Counts a Matrix event that is no action or cannot be read: nothing to decide. */
+  public void undecidedMatrix(MatrixRead read) {
+    metrics.recordMatrix(
+        read.kind() == MatrixRead.Kind.UNREADABLE
+            ? DecisionMetrics.MatrixOutcome.UNREADABLE
+            : DecisionMetrics.MatrixOutcome.NOT_MEDIATED);
   }
 
   /**

@@ -6,6 +6,7 @@ import com.fasterxml.jackson.databind.node.ObjectNode;
 import dev.triage.adapter.DeliveryResult;
 import dev.triage.delivery.DeliveryOutcome;
 import dev.triage.json.TriageJson;
+import dev.triage.matrix.MatrixRead;
 import dev.triage.verdict.SendStatus;
 
 /**
@@ -21,6 +22,24 @@ public final class OutcomeWriter {
     ObjectNode out = JsonNodeFactory.instance.objectNode().put("decisionID", decided.decisionID());
     out.setAll(TriageJson.writeVerdict(decided.verdict()));
     return out;
+  }
+
+  /**
+   * A Matrix event decided: {@code {decisionID, decision, events, notes, status?, notice?}},
+   * exactly what {@code check --matrix} prints but for the id.
+   */
+  public static ObjectNode matrix(Gateway.MatrixDecided decided) {
+    ObjectNode out = JsonNodeFactory.instance.objectNode().put("decisionID", decided.decisionID());
+    out.setAll(decided.answer().toJson());
+    return out;
+  }
+
+  /** A Matrix event that is no action: {@code {mediated: false, reason}}; pass it on untouched. */
+  public static ObjectNode matrixNotMediated(MatrixRead read) {
+    return JsonNodeFactory.instance
+        .objectNode()
+        .put("mediated", false)
+        .put("reason", read.reason());
   }
 
   /** The verdict, then {@code deliveries} (one per action, in order) and {@code sendStatus}. */

@@ -55,6 +55,10 @@ public enum ErrorCode {
       "id_reused",
       422,
       "an action id already used in this chat for a different action; use a new id"),
+  EVENT_UNREADABLE(
+      "event_unreadable",
+      422,
+      "a Matrix event Triage cannot read (encrypted, a type or msgtype it does not know, a file without a MIME type): pass it on untouched; the message says why"),
   STORE_FULL(
       "store_full",
       507,

@@ -7,12 +7,11 @@ import com.fasterxml.jackson.databind.node.ArrayNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import dev.triage.action.Action;
 import dev.triage.capability.Capabilities;
-import dev.triage.config.ShippedProfiles;
-import dev.triage.json.InvalidInputException;
 import dev.triage.json.TriageJson;
 import dev.triage.sidecar.gateway.FormatWorkers;
 import dev.triage.sidecar.gateway.Gateway;
 import dev.triage.sidecar.gateway.OutcomeWriter;
+import dev.triage.sidecar.gateway.RequestedCapabilities;
 import dev.triage.sidecar.http.ApiException;
 import dev.triage.sidecar.http.ErrorCode;
 import dev.triage.sidecar.http.JsonBodies;
@@ -45,8 +44,8 @@ public final class MediateRoutes implements RouteGroup {
     ObjectNode request = JsonBodies.requiredObject(ctx);
     boolean explain = "true".equals(ctx.request().getParam("explain"));
     onlyKnown(request, "capabilities", "chatID", "profile", "action", "actions");
-    Capabilities caps = capabilitiesFor(request);
-    String chatID = request.hasNonNull("chatID") ? request.get("chatID").asText() : null;
+    Capabilities caps = RequestedCapabilities.of(gateway, request);
+    String chatID = RequestedCapabilities.chatID(request);
     JsonNode single = request.get("action");
     JsonNode batch = request.get("actions");
     if ((single == null) == (batch == null)) {
@@ -88,39 +87,5 @@ public final class MediateRoutes implements RouteGroup {
               }
               return out;
             }));
-  }
-
-  /** The capabilities a mediate request names: exactly one of capabilities, chatID or profile. */
-  private Capabilities capabilitiesFor(ObjectNode request) {
-    int sources =
-        (request.hasNonNull("capabilities") ? 1 : 0)
-            + (request.hasNonNull("chatID") ? 1 : 0)
-            + (request.hasNonNull("profile") ? 1 : 0);
-    if (sources != 1) {
-      throw new ApiException(
-          ErrorCode.INVALID_REQUEST,
-          "give exactly one of capabilities (a document), chatID (a chat the store knows) or profile (a shipped profile)",
-          null);
-    }
-    if (request.hasNonNull("capabilities")) {
-      try {
-        return TriageJson.readCapabilities(request.get("capabilities"));
-      } catch (InvalidInputException e) {
-        throw JsonBodies.invalid(e, "capabilities");
-      }
-    }
-    if (request.hasNonNull("profile")) {
-      String name = request.get("profile").asText();
-      return ShippedProfiles.get(name)
-          .orElseThrow(
-              () ->
-                  ApiException.field(
-                      ErrorCode.UNKNOWN_PROFILE,
-                      "profile",
-                      "profile: no shipped profile named "
-                          + name
-                          + " (GET /v1/profiles lists them)"));
-    }
-    return gateway.lookup(request.get("chatID").asText()).capabilities();
   }
 }
