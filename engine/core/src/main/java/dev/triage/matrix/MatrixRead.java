@@ -78,6 +78,19 @@ public final class MatrixRead {
         Kind.UNREADABLE, Objects.requireNonNull(reason), event, List.of(), List.of(), Map.of());
   }
 
+  /**
+   * This read with its actions replaced, one for one: for a caller that knows more than the event
+   * says (how often a message was edited, from the stream it has seen).
+   *
+   * @throws IllegalArgumentException when this read has no actions, or the count differs
+   */
+  public MatrixRead withActions(List<Action> replaced) {
+    if (kind != Kind.ACTIONS || replaced.size() != actions.size()) {
+      throw new IllegalArgumentException("one action for each of the " + actions.size() + " read");
+    }
+    return new MatrixRead(kind, reason, event, replaced, users, reactionEventIDs);
+  }
+
   /** Actions, not mediated, or unreadable. */
   public Kind kind() {
     return kind;

@@ -5,6 +5,7 @@ import dev.triage.config.TriageConfig;
 import dev.triage.delivery.Delivery;
 import dev.triage.journal.MVStoreJournal;
 import dev.triage.rule.Mediator;
+import dev.triage.sidecar.appservice.AppserviceProxy;
 import dev.triage.sidecar.facade.DesktopFacade;
 import dev.triage.sidecar.gateway.AdapterRegistry;
 import dev.triage.sidecar.gateway.DecisionMetrics;
@@ -48,6 +49,7 @@ import java.time.Clock;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.Map;
 import java.util.concurrent.TimeUnit;
 import java.util.function.UnaryOperator;
 import java.util.logging.Level;
@@ -73,6 +75,8 @@ public final class TriageServer {
   private final HealthRoutes health;
   private final List<RouteGroup> groups;
   private final List<HttpServer> servers = new ArrayList<>();
+  private final AppserviceProxy appservice;
+  private volatile int appservicePort = -1;
 
   private volatile boolean ready;
 
@@ -152,7 +156,16 @@ public final class TriageServer {
             new DecisionMetrics(registry),
             workers);
     this.auth = new BearerAuth(() -> gateway.config().server().token());
-    this.health = new HealthRoutes(gateway, auth, () -> ready);
+    this.appservice =
+        config.matrix() == null
+            ? null
+            : new AppserviceProxy(vertx, config.matrix(), gateway.mediator(), registry);
+    this.health =
+        new HealthRoutes(
+            gateway,
+            auth,
+            () -> ready,
+            () -> appservice == null ? Map.of() : appservice.problems());
     this.groups =
         List.of(
             new MediateRoutes(gateway),
@@ -199,6 +212,20 @@ public final class TriageServer {
       Throwable cause = e.getCause() == null ? e : e.getCause();
       throw new IllegalStateException(
           "cannot listen on " + listener.host() + ":" + port + ": " + cause.getMessage(), cause);
+    }
+    if (appservice != null) {
+      try {
+        appservicePort = appservice.start();
+      } catch (Exception e) {
+        close();
+        Throwable cause = e.getCause() == null ? e : e.getCause();
+        throw new IllegalStateException(
+            "cannot listen for the homeserver on "
+                + listener.host()
+                + " (matrix.host, matrix.port): "
+                + cause.getMessage(),
+            cause);
+      }
     }
     ready = true;
     return port;
@@ -285,7 +312,15 @@ public final class TriageServer {
     }
   }
 
+  /** The port the appservice proxy listens on for the homeserver, or -1 when it is off. */
+  public int appservicePort() {
+    return appservicePort;
+  }
+
   private void close() {
+    if (appservice != null) {
+      appservice.close();
+    }
     adapters.close();
     workers.close();
     try {

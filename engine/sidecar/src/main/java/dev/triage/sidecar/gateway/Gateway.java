@@ -89,6 +89,11 @@ public final class Gateway {
     return snapshot.get().store();
   }
 
+  /** The mediator every decision of this process is made by. */
+  public Mediator mediator() {
+    return mediator;
+  }
+
   /** The network adapters. */
   public AdapterRegistry adapters() {
     return adapters;

@@ -8,7 +8,9 @@ import dev.triage.sidecar.http.Responses;
 import dev.triage.sidecar.http.RouteGroup;
 import io.vertx.ext.web.Router;
 import io.vertx.ext.web.RoutingContext;
+import java.util.Map;
 import java.util.function.BooleanSupplier;
+import java.util.function.Supplier;
 
 /**
  * {@code /health/live} and {@code /health/ready}, which need no token: orchestrators probe them.
@@ -19,12 +21,21 @@ public final class HealthRoutes implements RouteGroup {
   private final Gateway gateway;
   private final BearerAuth auth;
   private final BooleanSupplier ready;
+  private final Supplier<Map<String, String>> elsewhere;
 
-  /** Health over the gateway's networks; {@code ready} is false while shutting down. */
-  public HealthRoutes(Gateway gateway, BearerAuth auth, BooleanSupplier ready) {
+  /**
+   * Health over the gateway's networks and {@code elsewhere}'s problems (name → why: proxied
+   * bridges that cannot be reached); {@code ready} is false while shutting down.
+   */
+  public HealthRoutes(
+      Gateway gateway,
+      BearerAuth auth,
+      BooleanSupplier ready,
+      Supplier<Map<String, String>> elsewhere) {
     this.gateway = gateway;
     this.auth = auth;
     this.ready = ready;
+    this.elsewhere = elsewhere;
   }
 
   @Override
@@ -51,12 +62,11 @@ public final class HealthRoutes implements RouteGroup {
     body.put("networks", gateway.store().networks().size());
     // Mediation works for every network; these cannot deliver (POST /v1/actions answers 503).
     ArrayNode undeliverable = body.putArray("undeliverable");
-    gateway
-        .adapters()
-        .problems()
-        .forEach(
-            (network, reason) ->
-                undeliverable.addObject().put("network", network).put("reason", reason));
+    Map<String, String> problems = new java.util.LinkedHashMap<>(gateway.adapters().problems());
+    problems.putAll(elsewhere.get());
+    problems.forEach(
+        (network, reason) ->
+            undeliverable.addObject().put("network", network).put("reason", reason));
     Responses.json(ctx, 200, body);
   }
 }

@@ -1,0 +1,269 @@
+package dev.triage.sidecar;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import com.sun.net.httpserver.HttpServer;
+import dev.triage.config.ConfigLoader;
+import dev.triage.config.TriageConfig;
+import dev.triage.json.TriageJson;
+import java.net.InetSocketAddress;
+import java.net.URI;
+import java.net.http.HttpClient;
+import java.net.http.HttpRequest;
+import java.net.http.HttpResponse;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Clock;
+import java.util.List;
+import java.util.Map;
+import java.util.concurrent.CopyOnWriteArrayList;
+import java.util.concurrent.atomic.AtomicInteger;
+import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.BeforeEach;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+/**
+ * The appservice proxy between a stand-in homeserver and a stand-in bridge (plain HTTP servers on
+ * loopback that record what they get): transactions in, mediated transactions out, statuses back
+ * into the room. The real homeserver and bridge are in tests/matrix.
+ */
+final class AppserviceProxyTest {
+  private static final HttpClient CLIENT = HttpClient.newHttpClient();
+  private static final String ROOM = "!room:hs.test";
+
+  @TempDir Path dir;
+  private HttpServer bridge;
+  private HttpServer homeserver;
+  private final List<JsonNode> bridgeGot = new CopyOnWriteArrayList<>();
+  private final List<String> homeserverGot = new CopyOnWriteArrayList<>();
+  private final AtomicInteger bridgeStatus = new AtomicInteger(200);
+  private TriageServer triage;
+  private int port;
+
+  @BeforeEach
+  void peers() throws Exception {
+    bridge = HttpServer.create(new InetSocketAddress("127.0.0.1", 0), 0);
+    bridge.createContext(
+        "/",
+        exchange -> {
+          byte[] body = exchange.getRequestBody().readAllBytes();
+          int status = bridgeStatus.get();
+          if (status == 200) {
+            com.fasterxml.jackson.databind.node.ObjectNode got =
+                body.length == 0
+                    ? com.fasterxml.jackson.databind.node.JsonNodeFactory.instance.objectNode()
+                    : (com.fasterxml.jackson.databind.node.ObjectNode) TriageJson.parse(body);
+            got.putObject("meta")
+                .put("path", exchange.getRequestURI().getRawPath())
+                .put("auth", exchange.getRequestHeaders().getFirst("Authorization"));
+            bridgeGot.add(got);
+          }
+          byte[] answer = "{}".getBytes(StandardCharsets.UTF_8);
+          exchange.sendResponseHeaders(status, answer.length);
+          exchange.getResponseBody().write(answer);
+          exchange.close();
+        });
+    bridge.start();
+    homeserver = HttpServer.create(new InetSocketAddress("127.0.0.1", 0), 0);
+    homeserver.createContext(
+        "/",
+        exchange -> {
+          byte[] body = exchange.getRequestBody().readAllBytes();
+          String path = exchange.getRequestURI().getRawPath();
+          int status = 200;
+          String answer = "{\"event_id\":\"$status\"}";
+          if (path.contains("/state/")) {
+            status = 404;
+            answer = "{\"errcode\":\"M_NOT_FOUND\"}";
+          } else if (path.endsWith("/whoami")) {
+            answer = "{\"user_id\":\"@bot:hs.test\"}";
+          } else {
+            homeserverGot.add(
+                exchange.getRequestMethod()
+                    + " "
+                    + path
+                    + " "
+                    + exchange.getRequestHeaders().getFirst("Authorization")
+                    + " "
+                    + new String(body, StandardCharsets.UTF_8));
+          }
+          byte[] bytes = answer.getBytes(StandardCharsets.UTF_8);
+          exchange.sendResponseHeaders(status, bytes.length);
+          exchange.getResponseBody().write(bytes);
+          exchange.close();
+        });
+    homeserver.start();
+    Path registration = dir.resolve("registration.yaml");
+    Files.writeString(
+        registration,
+        "id: testbridge\nurl: http://127.0.0.1:1\nas_token: AS-TOKEN\nhs_token: HS-TOKEN\n"
+            + "sender_localpart: bot\nnamespaces: {users: [{regex: '@ghost_.*', exclusive: true}]}\n");
+    TriageConfig config =
+        ConfigLoader.withEnvironment(Map.of())
+            .parse(
+                "server: {port: 0}\n"
+                    + "networks: {wa: {profile: whatsapp}}\n"
+                    + "matrix:\n"
+                    + "  port: 0\n"
+                    + "  homeserver: http://127.0.0.1:"
+                    + homeserver.getAddress().getPort()
+                    + "\n"
+                    + "  domain: hs.test\n"
+                    + "  bridges:\n"
+                    + "    irc:\n"
+                    + "      registration: \""
+                    + registration
+                    + "\"\n"
+                    + "      url: http://127.0.0.1:"
+                    + bridge.getAddress().getPort()
+                    + "\n"
+                    + "      profile: irc\n",
+                "test");
+    triage = new TriageServer(config, null, Clock.systemUTC());
+    triage.start();
+    port = triage.appservicePort();
+  }
+
+  @AfterEach
+  void stop() {
+    triage.stop(1);
+    bridge.stop(0);
+    homeserver.stop(0);
+  }
+
+  private HttpResponse<String> transaction(String txnID, String events, String token)
+      throws Exception {
+    return CLIENT.send(
+        HttpRequest.newBuilder(
+                URI.create("http://127.0.0.1:" + port + "/_matrix/app/v1/transactions/" + txnID))
+            .header("Authorization", "Bearer " + token)
+            .header("Content-Type", "application/json")
+            .PUT(HttpRequest.BodyPublishers.ofString("{\"events\":[" + events + "]}"))
+            .build(),
+        HttpResponse.BodyHandlers.ofString());
+  }
+
+  private static String message(String id, String sender, String content) {
+    return "{\"type\":\"m.room.message\",\"event_id\":\""
+        + id
+        + "\",\"room_id\":\""
+        + ROOM
+        + "\",\"sender\":\""
+        + sender
+        + "\",\"origin_server_ts\":1795680000000,\"content\":"
+        + content
+        + "}";
+  }
+
+  @Test
+  void aPlainMessageIsForwardedUntouchedAndAnEchoIsNotMediated() throws Exception {
+    String plain = message("$a", "@alice:hs.test", "{\"msgtype\":\"m.text\",\"body\":\"hello\"}");
+    String echo =
+        message(
+            "$b",
+            "@ghost_bob:hs.test",
+            "{\"msgtype\":\"m.text\",\"body\":\"<span data-mx-spoiler>x</span>\",\"format\":\"org.matrix.custom.html\",\"formatted_body\":\"<span data-mx-spoiler>x</span>\"}");
+
+    HttpResponse<String> r = transaction("1", plain + "," + echo, "HS-TOKEN");
+
+    assertThat(r.statusCode()).isEqualTo(200);
+    assertThat(r.body()).isEqualTo("{}");
+    JsonNode got = bridgeGot.get(0);
+    assertThat(got.at("/meta/path").asText()).isEqualTo("/_matrix/app/v1/transactions/1");
+    assertThat(got.at("/meta/auth").asText()).isEqualTo("Bearer HS-TOKEN");
+    assertThat(got.get("events")).hasSize(2);
+    assertThat(got.get("events").get(0)).isEqualTo(TriageJson.parse(plain));
+    assertThat(got.get("events").get(1)).isEqualTo(TriageJson.parse(echo));
+    assertThat(homeserverGot).isEmpty();
+  }
+
+  @Test
+  void aRejectedEventIsLeftOutAndTheSenderIsToldOnceEvenWhenTheTransactionIsRetried()
+      throws Exception {
+    String spoiler =
+        message(
+            "$s",
+            "@alice:hs.test",
+            "{\"msgtype\":\"m.text\",\"body\":\"secret\",\"format\":\"org.matrix.custom.html\",\"formatted_body\":\"<span data-mx-spoiler>secret</span>\"}");
+    String after = message("$t", "@alice:hs.test", "{\"msgtype\":\"m.text\",\"body\":\"after\"}");
+
+    bridgeStatus.set(503);
+    HttpResponse<String> refused = transaction("7", spoiler + "," + after, "HS-TOKEN");
+    bridgeStatus.set(200);
+    HttpResponse<String> retried = transaction("7", spoiler + "," + after, "HS-TOKEN");
+    HttpResponse<String> again = transaction("7", spoiler + "," + after, "HS-TOKEN");
+    Thread.sleep(500);
+
+    assertThat(refused.statusCode()).as("the homeserver must retry").isEqualTo(502);
+    assertThat(retried.statusCode()).isEqualTo(200);
+    assertThat(again.statusCode()).isEqualTo(200);
+    assertThat(bridgeGot).hasSize(1);
+    assertThat(bridgeGot.get(0).get("events")).hasSize(1);
+    assertThat(bridgeGot.get(0).at("/events/0/event_id").asText()).isEqualTo("$t");
+    List<String> statuses =
+        homeserverGot.stream().filter(s -> s.contains("com.beeper.message_send_status")).toList();
+    assertThat(statuses).hasSize(1);
+    assertThat(statuses.get(0))
+        .startsWith(
+            "PUT /_matrix/client/v3/rooms/%21room%3Ahs.test/send/com.beeper.message_send_status/triage-status-")
+        .contains("Bearer AS-TOKEN")
+        .contains("\"status\":\"FAIL_PERMANENT\"")
+        .contains("\"event_id\":\"$s\"");
+    assertThat(homeserverGot.stream().filter(s -> s.contains("/send/m.room.message/"))).hasSize(1);
+  }
+
+  @Test
+  void htmlWithListsAndLinksIsRewrittenToThePlainFallback() throws Exception {
+    String html =
+        message(
+            "$h",
+            "@alice:hs.test",
+            "{\"msgtype\":\"m.text\",\"body\":\"x\",\"format\":\"org.matrix.custom.html\","
+                + "\"formatted_body\":\"<ul><li>one</li><li><a href=\\\"https://example.org\\\">two</a></li></ul>\","
+                + "\"m.mentions\":{}}");
+
+    assertThat(transaction("2", html, "HS-TOKEN").statusCode()).isEqualTo(200);
+
+    JsonNode content = bridgeGot.get(0).at("/events/0/content");
+    assertThat(bridgeGot.get(0).at("/events/0/event_id").asText()).isEqualTo("$h");
+    assertThat(content.get("body").asText())
+        .contains("• one")
+        .contains("two (https://example.org)");
+    assertThat(content.has("m.mentions")).as("keys Triage does not know are kept").isTrue();
+  }
+
+  @Test
+  void anEditIsCountedFromTheStreamAndALongMessageIsSplit() throws Exception {
+    String words = "word ".repeat(150).strip();
+    String original =
+        message("$o", "@alice:hs.test", "{\"msgtype\":\"m.text\",\"body\":\"" + words + "\"}");
+
+    assertThat(transaction("3", original, "HS-TOKEN").statusCode()).isEqualTo(200);
+
+    assertThat(bridgeGot.get(0).get("events")).hasSizeGreaterThan(1);
+    assertThat(bridgeGot.get(0).at("/events/1/event_id").asText()).isEqualTo("$o-2");
+    for (JsonNode part : bridgeGot.get(0).get("events")) {
+      assertThat(part.at("/content/body").asText().length()).isLessThanOrEqualTo(400);
+    }
+  }
+
+  @Test
+  void aWrongTokenIsRefusedAndOtherRoutesPassToTheBridge() throws Exception {
+    HttpResponse<String> wrong = transaction("9", "", "NOPE");
+    HttpResponse<String> user =
+        CLIENT.send(
+            HttpRequest.newBuilder(
+                    URI.create(
+                        "http://127.0.0.1:" + port + "/_matrix/app/v1/users/%40ghost_x%3Ahs.test"))
+                .header("Authorization", "Bearer HS-TOKEN")
+                .build(),
+            HttpResponse.BodyHandlers.ofString());
+
+    assertThat(wrong.statusCode()).isEqualTo(403);
+    assertThat(TriageJson.parse(wrong.body()).get("errcode").asText()).isEqualTo("M_FORBIDDEN");
+    assertThat(user.statusCode()).isEqualTo(200);
+  }
+}
