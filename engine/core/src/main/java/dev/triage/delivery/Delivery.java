@@ -5,6 +5,7 @@ import com.github.benmanes.caffeine.cache.Caffeine;
 import dev.triage.action.Action;
 import dev.triage.action.Delete;
 import dev.triage.action.Edit;
+import dev.triage.adapter.CapabilitySource;
 import dev.triage.adapter.DeliveryResult;
 import dev.triage.adapter.MessageTimestamps;
 import dev.triage.adapter.NetworkAdapter;
@@ -19,10 +20,13 @@ import java.time.Clock;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.Objects;
 import java.util.Optional;
 import java.util.UUID;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.CompletionStage;
+import java.util.concurrent.Executor;
+import java.util.logging.Logger;
 
 /**
  * Mediates an action and delivers what was decided through a network adapter, in order. Idempotent
@@ -36,10 +40,13 @@ import java.util.concurrent.CompletionStage;
  * The library's and the sidecar's delivery path. Thread-safe.
  */
 public final class Delivery {
+  private static final Logger LOG = Logger.getLogger("dev.triage.delivery");
+
   private final Mediator mediator;
   private final MessageLedger ledger;
   private final Clock clock;
   private final DeliveryJournal journal;
+  private final Executor mediation;
 
   /** Stem (chat + id) → what was first sent under it, and its answer while one is kept. */
   private final Cache<String, Remembered> answers;
@@ -70,12 +77,98 @@ public final class Delivery {
       DeliveryJournal journal,
       long rememberedIds,
       Duration rememberFor) {
-    this.clock = clock;
-    this.mediator = Mediator.create(clock);
-    this.ledger = ledger;
-    this.journal = journal;
+    this(
+        builder()
+            .clock(clock)
+            .ledger(ledger)
+            .journal(journal)
+            .remember(rememberedIds, rememberFor));
+  }
+
+  private Delivery(Builder builder) {
+    this.clock = builder.clock;
+    this.mediator = builder.mediator != null ? builder.mediator : Mediator.create(builder.clock);
+    this.ledger =
+        builder.ledger != null ? builder.ledger : MessageLedger.inMemory(DEFAULT_REMEMBERED);
+    this.journal = builder.journal;
+    this.mediation = builder.mediation;
     this.answers =
-        Caffeine.newBuilder().maximumSize(rememberedIds).expireAfterWrite(rememberFor).build();
+        Caffeine.newBuilder()
+            .maximumSize(builder.rememberedIds)
+            .expireAfterWrite(builder.rememberFor)
+            .build();
+  }
+
+  /** A builder with the defaults of {@link #create()}. */
+  public static Builder builder() {
+    return new Builder();
+  }
+
+  /**
+   * Builds a {@link Delivery}. Every setting has a default: the system clock, a mediator on it, an
+   * in-memory ledger and no journal, {@link #DEFAULT_REMEMBERED} ids for {@link
+   * #DEFAULT_REMEMBER_FOR}, and mediation on whichever thread is at hand.
+   */
+  public static final class Builder {
+    private Clock clock = Clock.systemUTC();
+    private Mediator mediator;
+    private MessageLedger ledger;
+    private DeliveryJournal journal = DeliveryJournal.none();
+    private long rememberedIds = DEFAULT_REMEMBERED;
+    private Duration rememberFor = DEFAULT_REMEMBER_FOR;
+    private Executor mediation = Runnable::run;
+
+    private Builder() {}
+
+    /** The time messages are recorded as sent at (and the mediator's, unless one is given). */
+    public Builder clock(Clock clock) {
+      this.clock = Objects.requireNonNull(clock, "clock");
+      return this;
+    }
+
+    /** The mediator that decides, so a process decides with one (the sidecar's, say). */
+    public Builder mediator(Mediator mediator) {
+      this.mediator = Objects.requireNonNull(mediator, "mediator");
+      return this;
+    }
+
+    /** Where sent times, edit counts and reactions are kept. */
+    public Builder ledger(MessageLedger ledger) {
+      this.ledger = Objects.requireNonNull(ledger, "ledger");
+      return this;
+    }
+
+    /** Where final results are kept across restarts. */
+    public Builder journal(DeliveryJournal journal) {
+      this.journal = Objects.requireNonNull(journal, "journal");
+      return this;
+    }
+
+    /** How many action ids are remembered for idempotency, and for how long. */
+    public Builder remember(long ids, Duration forHowLong) {
+      if (ids < 1 || forHowLong.isNegative() || forHowLong.isZero()) {
+        throw new IllegalArgumentException(
+            "remember at least one id for a positive time, got " + ids + " for " + forHowLong);
+      }
+      this.rememberedIds = ids;
+      this.rememberFor = forHowLong;
+      return this;
+    }
+
+    /**
+     * Where deciding runs when it follows an asynchronous lookup (capabilities or a message's time
+     * asked of the network): a server passes an executor of worker threads, so markup is never
+     * parsed on an event loop. Deciding right away runs on the caller's thread.
+     */
+    public Builder mediateOn(Executor executor) {
+      this.mediation = Objects.requireNonNull(executor, "executor");
+      return this;
+    }
+
+    /** The delivery. */
+    public Delivery build() {
+      return new Delivery(this);
+    }
   }
 
   /** How many action ids are remembered by default, and messages kept by the default ledger. */
@@ -94,16 +187,60 @@ public final class Delivery {
    * remembering as many action ids for {@link #DEFAULT_REMEMBER_FOR}.
    */
   public static Delivery create(Clock clock) {
-    return new Delivery(
-        clock,
-        MessageLedger.inMemory(DEFAULT_REMEMBERED),
-        DEFAULT_REMEMBERED,
-        DEFAULT_REMEMBER_FOR);
+    return builder().clock(clock).build();
   }
 
   /** The ledger, for callers that record messages delivered some other way. */
   public MessageLedger ledger() {
     return ledger;
+  }
+
+  /**
+   * Mediates {@code action} against what the chat's network says of the chat — when {@code adapter}
+   * can say ({@link CapabilitySource}) — else against {@code fallback} (also when the network does
+   * not answer), and delivers the result through {@code adapter}. The library's one path from an
+   * action to the network; {@link #mediateAndDeliver(String, Action, Capabilities, NetworkAdapter)}
+   * when the caller's capabilities are final.
+   *
+   * @return the outcome; a stage failed with {@link IdReusedException} when the action's id was
+   *     used in this chat for a different action
+   */
+  public CompletionStage<DeliveryOutcome> lookUpAndDeliver(
+      String chatID, Action action, NetworkAdapter adapter, Capabilities fallback) {
+    if (!(adapter instanceof CapabilitySource)) {
+      return mediateAndDeliver(chatID, action, fallback, adapter);
+    }
+    CompletionStage<Capabilities> asked;
+    try {
+      asked =
+          ((CapabilitySource) adapter)
+              .capabilities(chatID)
+              .thenApply(caps -> caps.orElse(fallback));
+    } catch (RuntimeException e) {
+      asked = CompletableFuture.failedFuture(e);
+    }
+    return asked
+        .handle(
+            (caps, failure) -> {
+              if (failure != null) {
+                LOG.warning(
+                    "capabilities of "
+                        + chatID
+                        + " could not be read from its network, using the fallback: "
+                        + failure.getMessage());
+                return fallback;
+              }
+              return caps;
+            })
+        .thenComposeAsync(
+            caps -> mediateAndDeliver(chatID, action, caps, adapter), mediationAfterLookup(asked));
+  }
+
+  /**
+   * Where to go on after {@code lookup}: right here when it was done already, else the executor.
+   */
+  private Executor mediationAfterLookup(CompletionStage<?> lookup) {
+    return lookup.toCompletableFuture().isDone() ? Runnable::run : mediation;
   }
 
   /**
@@ -180,9 +317,10 @@ public final class Delivery {
       Capabilities capabilities,
       NetworkAdapter adapter,
       String stem) {
-    return withSentAt(chatID, fromLedger(chatID, action), adapter)
-        .thenCompose(
-            known -> deliverVerdict(chatID, mediator.mediate(known, capabilities), adapter, stem));
+    CompletionStage<Action> known = withSentAt(chatID, fromLedger(chatID, action), adapter);
+    return known
+        .thenApplyAsync(ready -> mediator.mediate(ready, capabilities), mediationAfterLookup(known))
+        .thenCompose(verdict -> deliverVerdict(chatID, verdict, adapter, stem));
   }
 
   /**

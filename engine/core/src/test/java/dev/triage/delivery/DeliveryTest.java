@@ -9,6 +9,7 @@ import dev.triage.action.Edit;
 import dev.triage.action.Message;
 import dev.triage.action.TextType;
 import dev.triage.action.Typing;
+import dev.triage.adapter.CapabilitySource;
 import dev.triage.adapter.DeliveryResult;
 import dev.triage.adapter.NetworkAdapter;
 import dev.triage.capability.Capabilities;
@@ -33,7 +34,7 @@ final class DeliveryTest {
   private static final Instant NOW = Instant.parse("2026-11-25T12:00:00Z");
 
   /** Records what it is given; answers with the scripted results, then success. */
-  private static final class Recording implements NetworkAdapter {
+  private static class Recording implements NetworkAdapter {
     final List<String> keys = Collections.synchronizedList(new ArrayList<>());
     final List<Action> actions = Collections.synchronizedList(new ArrayList<>());
     final List<DeliveryResult> script = new ArrayList<>();
@@ -71,6 +72,83 @@ final class DeliveryTest {
 
   private DeliveryOutcome deliver(Action action, NetworkAdapter adapter) {
     return delivery.mediateAndDeliver("!c", action, caps, adapter).toCompletableFuture().join();
+  }
+
+  /** A network that says what its chats support, when it answers. */
+  private static final class Knowing extends Recording implements CapabilitySource {
+    final CompletableFuture<java.util.Optional<Capabilities>> answer = new CompletableFuture<>();
+
+    @Override
+    public CompletionStage<java.util.Optional<Capabilities>> capabilities(String chatID) {
+      return answer;
+    }
+  }
+
+  @Test
+  void aNetworkThatSaysWhatAChatSupportsIsAskedAndDecidingThenRunsOnTheGivenExecutor() {
+    List<String> ranOn = Collections.synchronizedList(new ArrayList<>());
+    Delivery onWorkers =
+        Delivery.builder()
+            .clock(clock)
+            .mediateOn(
+                task -> {
+                  ranOn.add("worker");
+                  task.run();
+                })
+            .build();
+    Knowing network = new Knowing();
+    Capabilities noEdits = Capabilities.builder().edit(Level.REJECTED).build();
+
+    CompletionStage<DeliveryOutcome> running =
+        onWorkers.lookUpAndDeliver(
+            "!c", new Edit(null, null, "$m", NOW.toEpochMilli(), 0, "fixed", null), network, caps);
+    network.answer.complete(java.util.Optional.of(noEdits));
+    DeliveryOutcome outcome = running.toCompletableFuture().join();
+
+    assertThat(outcome.verdict().decision())
+        .as("the network's answer, not the fallback")
+        .isEqualTo(Decision.REJECT);
+    assertThat(ranOn)
+        .as("deciding after the network answered left the answering thread")
+        .isNotEmpty();
+    assertThat(network.actions).isEmpty();
+  }
+
+  @Test
+  void aNetworkThatCannotSayLeavesTheFallback() {
+    Knowing network = new Knowing();
+    network.answer.completeExceptionally(new IllegalStateException("down"));
+
+    DeliveryOutcome outcome =
+        delivery
+            .lookUpAndDeliver(
+                "!c",
+                new Message(null, null, TextType.TEXT, "hi", null, null, null, null, false),
+                network,
+                caps)
+            .toCompletableFuture()
+            .join();
+
+    assertThat(outcome.verdict().decision()).isEqualTo(Decision.FORWARD);
+    assertThat(network.actions).hasSize(1);
+  }
+
+  @Test
+  void aMediatorGivenIsTheOneThatDecides() {
+    Clock later = Clock.fixed(NOW.plus(Duration.ofDays(1)), ZoneOffset.UTC);
+    Delivery withItsOwn =
+        Delivery.builder().clock(clock).mediator(dev.triage.rule.Mediator.create(later)).build();
+
+    DeliveryOutcome outcome =
+        withItsOwn
+            .mediateAndDeliver(
+                "!c", new Delete(null, null, "$m", NOW.toEpochMilli(), true), caps, new Recording())
+            .toCompletableFuture()
+            .join();
+
+    assertThat(outcome.verdict().decision())
+        .as("a day after sending, past delete_max_age by the given mediator's clock")
+        .isEqualTo(Decision.REJECT);
   }
 
   @Test

@@ -101,21 +101,6 @@ public final class TriageServer {
     config = overrides.apply(config);
     this.reloadable = reloadable;
     this.listener = config.server();
-    Delivery delivery;
-    java.nio.file.Path journalFile = listener.journal();
-    if (journalFile == null) {
-      this.journal = null;
-      delivery = Delivery.create(clock);
-    } else {
-      // Ledger entries are kept for 30 days: longer than any shipped edit or delete limit.
-      this.journal =
-          MVStoreJournal.open(
-              journalFile, clock, Delivery.DEFAULT_REMEMBER_FOR, Duration.ofDays(30));
-      delivery =
-          new Delivery(
-              clock, journal, journal, Delivery.DEFAULT_REMEMBERED, Delivery.DEFAULT_REMEMBER_FOR);
-      Logs.SERVER.info("delivery journal: " + journalFile);
-    }
     this.registry = new PrometheusMeterRegistry(PrometheusConfig.DEFAULT);
     // Every metric is named triage_*, Vert.x's included.
     registry
@@ -147,14 +132,23 @@ public final class TriageServer {
     // Adapters get the Vert.x instance and the registry, so they come after both.
     this.adapters = new AdapterRegistry(vertx, registry);
     this.workers = new FormatWorkers(vertx, limits.workers(), limits.workQueue());
+    Mediator mediator = Mediator.create(clock);
+    Delivery.Builder delivery =
+        Delivery.builder().clock(clock).mediator(mediator).mediateOn(workers.executor());
+    java.nio.file.Path journalFile = listener.journal();
+    if (journalFile == null) {
+      this.journal = null;
+    } else {
+      // Ledger entries are kept for 30 days: longer than any shipped edit or delete limit.
+      this.journal =
+          MVStoreJournal.open(
+              journalFile, clock, Delivery.DEFAULT_REMEMBER_FOR, Duration.ofDays(30));
+      delivery.ledger(journal).journal(journal);
+      Logs.SERVER.info("delivery journal: " + journalFile);
+    }
     this.gateway =
         new Gateway(
-            config,
-            Mediator.create(clock),
-            delivery,
-            adapters,
-            new DecisionMetrics(registry),
-            workers);
+            config, mediator, delivery.build(), adapters, new DecisionMetrics(registry), workers);
     this.auth = new BearerAuth(() -> gateway.config().server().token());
     this.appservice =
         config.matrix() == null

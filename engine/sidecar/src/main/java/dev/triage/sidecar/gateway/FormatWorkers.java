@@ -74,6 +74,20 @@ public final class FormatWorkers implements AutoCloseable {
     return executor.executeBlocking(work, false).onComplete(done -> places.release());
   }
 
+  /**
+   * The pool as an executor, for work that must leave an event loop and has already been admitted
+   * (a decision that follows a lookup of a request the pool let in).
+   */
+  public java.util.concurrent.Executor executor() {
+    return task ->
+        executor.executeBlocking(
+            () -> {
+              task.run();
+              return null;
+            },
+            false);
+  }
+
   @Override
   public void close() {
     executor.close();

@@ -1,7 +1,6 @@
 package dev.triage.sidecar.gateway;
 
 import dev.triage.action.Action;
-import dev.triage.adapter.CapabilitySource;
 import dev.triage.adapter.NetworkAdapter;
 import dev.triage.capability.Capabilities;
 import dev.triage.config.TriageConfig;
@@ -186,47 +185,25 @@ public final class Gateway {
     long start = System.nanoTime();
     TriageConfig.Logging logging = config().logging();
     boolean heavy = FormatWorkers.isHeavy(action);
-    return capabilitiesOf(chatID, entry, adapter.adapter())
-        .thenCompose(
-            caps ->
-                workers
-                    .run(
-                        heavy,
-                        () -> delivery.mediateAndDeliver(chatID, action, caps, adapter.adapter()))
-                    .toCompletionStage()
-                    .thenCompose(delivering -> delivering))
+    NetworkAdapter target = adapter.adapter();
+    // A chat the store lists has capabilities the operator gave it; any other is asked of its
+    // network first (the Desktop API can say), its profile the fallback.
+    boolean listed = store().listed(chatID).isPresent();
+    return workers
+        .run(
+            heavy,
+            () ->
+                listed
+                    ? delivery.mediateAndDeliver(chatID, action, entry.capabilities(), target)
+                    : delivery.lookUpAndDeliver(chatID, action, target, entry.capabilities()))
+        .toCompletionStage()
+        .thenCompose(delivering -> delivering)
         .thenApply(
             outcome -> {
               metrics.record(action, outcome.verdict(), System.nanoTime() - start);
               String decisionID = DecisionIds.next();
               DecisionLog.log(logging, decisionID, chatID, action, outcome.verdict());
               return new Delivered(decisionID, outcome);
-            });
-  }
-
-  /**
-   * A chat the store does not list, on a network whose adapter can read capabilities (the Desktop
-   * API), is mediated against what the network says; else, or when the network cannot say, against
-   * its profile.
-   */
-  private CompletionStage<Capabilities> capabilitiesOf(
-      String chatID, ChatCapabilities entry, NetworkAdapter adapter) {
-    if (!(adapter instanceof CapabilitySource) || store().listed(chatID).isPresent()) {
-      return CompletableFuture.completedFuture(entry.capabilities());
-    }
-    return ((CapabilitySource) adapter)
-        .capabilities(chatID)
-        .handle(
-            (caps, failure) -> {
-              if (failure != null) {
-                LOG.warning(
-                    "capabilities of "
-                        + chatID
-                        + " could not be read from its network, using its profile: "
-                        + failure.getMessage());
-                return entry.capabilities();
-              }
-              return caps.orElse(entry.capabilities());
             });
   }
 }
