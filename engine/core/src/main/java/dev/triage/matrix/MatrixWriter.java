@@ -274,6 +274,23 @@ public final class MatrixWriter {
       String type = MatrixEventTypes.MESSAGE;
       Attachment file = part.attachment();
       Message was = read;
+      ObjectNode relation = null;
+      boolean relationChanged = false;
+      if (relations) {
+        ReplyTo replyTo = part.replyTo();
+        String replyID = replyTo == null ? null : replyTo.messageID();
+        String readReply =
+            read == null || read.replyTo() == null ? null : read.replyTo().messageID();
+        String readThread = read == null ? null : read.threadRoot();
+        relationChanged =
+            !Objects.equals(replyID, readReply) || !Objects.equals(part.threadRoot(), readThread);
+        relation = relation(replyID, part.threadRoot(), readReply);
+      }
+      if (relationChanged && hasReplyFallback(c, read)) {
+        // The body quotes the replied-to message for clients without replies; with the reply
+        // gone or moved, that quote would be shown as text: the text is written as read, without.
+        was = null;
+      }
       if (file != null) {
         String msgtype = file.msgtype();
         if (msgtype.equals(Attachment.STICKER)) {
@@ -311,22 +328,25 @@ public final class MatrixWriter {
         putIfChanged(c, "msgtype", textMsgtype != null ? textMsgtype : part.msgtype().wireName());
         body(c, part, was);
       }
-      if (relations) {
-        ReplyTo replyTo = part.replyTo();
-        String replyID = replyTo == null ? null : replyTo.messageID();
-        String readReply =
-            read == null || read.replyTo() == null ? null : read.replyTo().messageID();
-        String readThread = read == null ? null : read.threadRoot();
-        if (!Objects.equals(replyID, readReply) || !Objects.equals(part.threadRoot(), readThread)) {
-          ObjectNode relation = relation(replyID, part.threadRoot(), readReply);
-          if (relation == null) {
-            c.remove(RELATES_TO);
-          } else {
-            c.set(RELATES_TO, relation);
-          }
+      if (relationChanged) {
+        if (relation == null) {
+          c.remove(RELATES_TO);
+        } else {
+          c.set(RELATES_TO, relation);
         }
       }
       return new OutgoingEvent(type, null, null, standardKeysFirst(c));
+    }
+
+    /** Whether the reader took a reply fallback off the text: body or HTML differ from it. */
+    private static boolean hasReplyFallback(ObjectNode content, Message read) {
+      if (read == null || read.text() == null) {
+        return false;
+      }
+      JsonNode body = content.get("body");
+      JsonNode html = content.get("formatted_body");
+      return (body != null && !read.text().equals(body.asText()))
+          || (read.html() != null && html != null && !read.html().equals(html.asText()));
     }
 
     /** A later part: its msgtype, text, and the thread when in one; nothing else. */

@@ -173,6 +173,36 @@ final class MatrixWriterTest {
   }
 
   @Test
+  void aReplyWhoseRelationGoesLosesItsFallbackQuoteToo() {
+    MatrixAnswer answer =
+        mediate(
+            MatrixFixtures.event("reply_with_fallback"),
+            with(b -> b.reply(Level.UNSUPPORTED).thread(Level.UNSUPPORTED)));
+    assertThat(answer.notes()).extracting(n -> n.code().code()).contains("reply.fallback_plain");
+    ObjectNode content = only(answer);
+    assertThat(content.has("m.relates_to")).isFalse();
+    assertThat(content.get("body").asText()).isEqualTo("a reply with fallback");
+    assertThat(content.get("formatted_body").asText()).isEqualTo("a reply with fallback");
+  }
+
+  @Test
+  void aReplyMovedIntoAThreadIsWrittenWithoutItsFallbackQuote() {
+    MatrixAnswer answer =
+        mediate(MatrixFixtures.event("reply_with_fallback"), with(b -> b.reply(Level.UNSUPPORTED)));
+    assertThat(only(answer).get("body").asText()).isEqualTo("a reply with fallback");
+    assertThat(only(answer).at("/m.relates_to/rel_type").asText()).isEqualTo("m.thread");
+  }
+
+  @Test
+  void aReplyKeptWithItsRelationKeepsItsFallbackAsSent() {
+    ObjectNode event = MatrixFixtures.event("reply_with_fallback");
+    MatrixAnswer answer =
+        mediate(event, with(b -> b.formatting(FormattingFeature.INLINE_LINK.key(), Level.DROPPED)));
+    assertThat(answer.decision()).isEqualTo(Decision.FORWARD);
+    assertThat(only(answer)).isEqualTo(event.get("content"));
+  }
+
+  @Test
   void aThreadWithoutThreadsRepliesToTheRoot() {
     MatrixAnswer answer =
         mediate(MatrixFixtures.event("thread"), with(b -> b.thread(Level.UNSUPPORTED)));

@@ -1,5 +1,6 @@
 /**
- * Triage's own route groups: mediation, delivery, capabilities and profiles, health, operations.
- * Each depends on the gateway and the HTTP plumbing only, never on another group.
+ * Triage's own route groups: mediation (of actions, and of Matrix events), delivery, capabilities
+ * and profiles, health, operations. Each depends on the gateway and the HTTP plumbing only, never
+ * on another group.
  */
 package dev.triage.sidecar.routes;
