@@ -1,6 +1,8 @@
 package dev.triage.matrix;
 
+import static dev.triage.matrix.MatrixEventTypes.GIF_KEY;
 import static dev.triage.matrix.MatrixEventTypes.HTML_FORMAT;
+import static dev.triage.matrix.MatrixEventTypes.VOICE_KEY;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.node.JsonNodeFactory;
@@ -55,8 +57,23 @@ final class ContentRewrite {
     }
   }
 
+  /**
+   * Writes the msgtype of a file that is no sticker (a sticker is an event type of its own), and
+   * drops the voice or GIF marker when the file is no longer one: the marker, not the msgtype, is
+   * what makes an m.audio a voice message or an m.video a GIF.
+   */
+  static void fileMsgtype(ObjectNode c, String attachmentMsgtype) {
+    putIfChanged(c, "msgtype", wireMsgtype(attachmentMsgtype));
+    if (!attachmentMsgtype.equals(Attachment.VOICE)) {
+      c.remove(VOICE_KEY);
+    }
+    if (!attachmentMsgtype.equals(Attachment.GIF) && c.get("info") instanceof ObjectNode) {
+      ((ObjectNode) c.get("info")).remove(GIF_KEY);
+    }
+  }
+
   /** The msgtype a file is sent with: pseudo-msgtypes ride on their base type. */
-  static String wireMsgtype(String attachmentMsgtype) {
+  private static String wireMsgtype(String attachmentMsgtype) {
     switch (attachmentMsgtype) {
       case Attachment.VOICE:
         return Attachment.AUDIO;

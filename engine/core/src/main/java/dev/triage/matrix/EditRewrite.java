@@ -1,6 +1,5 @@
 package dev.triage.matrix;
 
-import static dev.triage.matrix.MatrixEventTypes.GIF_KEY;
 import static dev.triage.matrix.MatrixEventTypes.NEW_CONTENT;
 import static dev.triage.matrix.MatrixEventTypes.VOICE_KEY;
 
@@ -42,15 +41,7 @@ final class EditRewrite {
     if (kept.attachment() != null) {
       Attachment file = kept.attachment();
       if (!file.msgtype().equals(Attachment.STICKER)) {
-        ContentRewrite.putIfChanged(
-            newContent, "msgtype", ContentRewrite.wireMsgtype(file.msgtype()));
-        if (!file.msgtype().equals(Attachment.VOICE)) {
-          newContent.remove(VOICE_KEY);
-        }
-        if (!file.msgtype().equals(Attachment.GIF)
-            && newContent.get("info") instanceof ObjectNode) {
-          ((ObjectNode) newContent.get("info")).remove(GIF_KEY);
-        }
+        ContentRewrite.fileMsgtype(newContent, file.msgtype());
       }
       if (now.hasCaption()) {
         ContentRewrite.body(newContent, now, was.hasCaption() ? was : null);

@@ -1,6 +1,5 @@
 package dev.triage.matrix;
 
-import static dev.triage.matrix.MatrixEventTypes.GIF_KEY;
 import static dev.triage.matrix.MatrixEventTypes.HTML_FORMAT;
 import static dev.triage.matrix.MatrixEventTypes.IN_REPLY_TO;
 import static dev.triage.matrix.MatrixEventTypes.NEW_CONTENT;
@@ -156,13 +155,7 @@ final class MessageRewrite {
       if (msgtype.equals(Attachment.STICKER)) {
         type = MatrixEventTypes.STICKER;
       } else {
-        ContentRewrite.putIfChanged(c, "msgtype", ContentRewrite.wireMsgtype(msgtype));
-        if (!msgtype.equals(Attachment.VOICE)) {
-          c.remove(VOICE_KEY);
-        }
-        if (!msgtype.equals(Attachment.GIF) && c.get("info") instanceof ObjectNode) {
-          ((ObjectNode) c.get("info")).remove(GIF_KEY);
-        }
+        ContentRewrite.fileMsgtype(c, msgtype);
       }
       if (part.hasCaption()) {
         if (was == null || !was.hasCaption()) {
