@@ -24,6 +24,7 @@ final class FastScan {
   static Set<FormattingFeature> unchangedFeatures(String html, Capabilities caps) {
     Set<FormattingFeature> used = EnumSet.noneOf(FormattingFeature.class);
     Deque<String> open = new ArrayDeque<>();
+    int tags = 0;
     int i = 0;
     int n = html.length();
     while (i < n) {
@@ -60,8 +61,10 @@ final class FastScan {
         j++;
       }
       String tag = name(html, lt + 1, j, upper);
-      if (!Sanitizer.ALLOWED_TAGS.contains(tag)) {
-        return null;
+      if (!Sanitizer.ALLOWED_TAGS.contains(tag)
+          || ++tags > HtmlFormatter.MAX_HTML_ELEMENTS
+          || open.size() >= HtmlFormatter.MAX_HTML_DEPTH) {
+        return null; // past a limit, the DOM path refuses the body
       }
       Set<String> allowed = Sanitizer.ALLOWED_ATTRIBUTES.getOrDefault(tag, Set.of());
       String parent = open.peek();

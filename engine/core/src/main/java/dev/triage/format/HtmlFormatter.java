@@ -2,6 +2,7 @@ package dev.triage.format;
 
 import dev.triage.capability.Capabilities;
 import dev.triage.capability.Level;
+import dev.triage.json.InvalidInputException;
 import java.util.ArrayList;
 import java.util.EnumSet;
 import java.util.LinkedHashMap;
@@ -12,7 +13,11 @@ import java.util.regex.Pattern;
 import org.jsoup.Jsoup;
 import org.jsoup.nodes.Document;
 import org.jsoup.nodes.Element;
+import org.jsoup.nodes.Node;
 import org.jsoup.nodes.TextNode;
+import org.jsoup.parser.Parser;
+import org.jsoup.select.NodeFilter;
+import org.jsoup.select.NodeTraversor;
 
 /**
  * Applies a chat's formatting levels to Matrix HTML: sanitizes it, finds the features it uses, and
@@ -24,20 +29,43 @@ import org.jsoup.nodes.TextNode;
  * from it.
  */
 public final class HtmlFormatter {
+  /**
+   * The most elements an HTML body may have: past it, formatting refuses the body with an {@link
+   * InvalidInputException} naming this limit, before it is sanitized or rendered. Counted twice: as
+   * the tags its source opens (checked before parsing, so a huge body fails at once) and as the
+   * elements the parser made of it (stray end tags such as {@code </p>} make elements too).
+   */
+  public static final int MAX_HTML_ELEMENTS = 10_000;
+
+  /**
+   * The deepest elements of an HTML body may be nested, the body's own children being at depth 1:
+   * past it, formatting refuses the body with an {@link InvalidInputException} naming this limit.
+   * The Matrix spec asks clients to limit nesting to 100 levels, so no client renders more.
+   */
+  public static final int MAX_HTML_DEPTH = 100;
+
+  /** How far past {@link #MAX_HTML_DEPTH} the parser may nest, so that it shows the excess. */
+  private static final int PARSER_DEPTH_MARGIN = 8;
+
   private static final Pattern AT_ROOM = Pattern.compile("(?<![\\w@])@room\\b");
 
   private HtmlFormatter() {}
 
   /** The plain-text rendering of an HTML body (after sanitizing): what length limits measure. */
   public static String plainText(String html) {
-    Element body = parse(html);
+    Element body = parseInput(html, "html");
     Sanitizer.sanitize(body);
     return PlainText.render(body);
   }
 
   /** The features an HTML body uses, after sanitizing. */
   public static Set<FormattingFeature> features(String html) {
-    Element body = parse(html);
+    return features(html, "html");
+  }
+
+  /** The features an HTML body uses, after sanitizing; {@code field} names it in a refusal. */
+  static Set<FormattingFeature> features(String html, String field) {
+    Element body = parseInput(html, field);
     Sanitizer.sanitize(body);
     Set<FormattingFeature> used = EnumSet.noneOf(FormattingFeature.class);
     for (Element e : body.getAllElements()) {
@@ -59,22 +87,85 @@ public final class HtmlFormatter {
    * @param caps the chat's capabilities
    */
   public static Formatted format(String html, String text, Capabilities caps) {
+    return format(html, text, caps, "html");
+  }
+
+  /** Formats {@code html}; {@code field} names it in a refusal ({@code text} for Markdown). */
+  static Formatted format(String html, String text, Capabilities caps, String field) {
     Set<FormattingFeature> unchanged = FastScan.unchangedFeatures(html, caps);
     if (unchanged != null) {
       return new Formatted(html, text, unchanged, List.of(), List.of(), null);
     }
-    return formatWithDom(html, text, caps);
+    return new Run(caps).format(html, text, field);
   }
 
   /** The DOM path alone, for tests that hold the fast path to it. */
   static Formatted formatWithDom(String html, String text, Capabilities caps) {
-    return new Run(caps).format(html, text);
+    return new Run(caps).format(html, text, "html");
   }
 
+  /** Parses HTML that Triage made itself: no limits. */
   static Element parse(String html) {
     Document doc = Jsoup.parseBodyFragment(html);
     doc.outputSettings().prettyPrint(false);
     return doc.body();
+  }
+
+  /**
+   * Parses a caller's HTML into a body element, within {@link #MAX_HTML_ELEMENTS} and {@link
+   * #MAX_HTML_DEPTH}.
+   *
+   * @param field what the HTML is in the action ({@code html}, or {@code text} for Markdown)
+   * @throws InvalidInputException past a limit
+   */
+  static Element parseInput(String html, String field) {
+    int tags = 0;
+    for (int lt = html.indexOf('<'); lt >= 0; lt = html.indexOf('<', lt + 1)) {
+      if (lt + 1 < html.length() && isAsciiLetter(html.charAt(lt + 1))) {
+        if (++tags > MAX_HTML_ELEMENTS) {
+          throw tooManyElements(field);
+        }
+      }
+    }
+    // The parser folds nesting past its own maximum into siblings: past ours, it need not go deep.
+    Parser parser = Parser.htmlParser().setMaxDepth(MAX_HTML_DEPTH + PARSER_DEPTH_MARGIN);
+    Document doc = Document.createShell("");
+    doc.outputSettings().prettyPrint(false);
+    Element body = doc.body();
+    for (Node node : parser.parseFragmentInput(html, body, "").toArray(new Node[0])) {
+      body.appendChild(node);
+    }
+    int[] elements = {0};
+    NodeTraversor.filter(
+        new NodeFilter() {
+          @Override
+          public FilterResult head(Node node, int depth) {
+            if (node instanceof Element && depth > 0) {
+              if (++elements[0] > MAX_HTML_ELEMENTS) {
+                throw tooManyElements(field);
+              }
+              if (depth > MAX_HTML_DEPTH) {
+                throw new InvalidInputException(
+                    field,
+                    "elements nested deeper than "
+                        + MAX_HTML_DEPTH
+                        + " levels (HtmlFormatter.MAX_HTML_DEPTH)");
+              }
+            }
+            return FilterResult.CONTINUE;
+          }
+        },
+        body);
+    return body;
+  }
+
+  private static InvalidInputException tooManyElements(String field) {
+    return new InvalidInputException(
+        field, "more than " + MAX_HTML_ELEMENTS + " elements (HtmlFormatter.MAX_HTML_ELEMENTS)");
+  }
+
+  private static boolean isAsciiLetter(char c) {
+    return (c >= 'a' && c <= 'z') || (c >= 'A' && c <= 'Z');
   }
 
   /** The inner HTML of an element, exactly as it is (no pretty printing). */
@@ -160,8 +251,8 @@ public final class HtmlFormatter {
       this.caps = caps;
     }
 
-    Formatted format(String html, String text) {
-      Element body = parse(html);
+    Formatted format(String html, String text, String field) {
+      Element body = parseInput(html, field);
       List<String> sanitized = Sanitizer.sanitize(body);
       List<Element> elements = new ArrayList<>(body.getAllElements());
       // Children before parents, so a parent's fallback renders its children's result.

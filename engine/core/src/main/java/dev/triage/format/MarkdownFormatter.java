@@ -30,7 +30,7 @@ public final class MarkdownFormatter {
 
   /** The formatting features a Markdown text uses. */
   public static Set<FormattingFeature> features(String markdown) {
-    return HtmlFormatter.features(toHtml(markdown));
+    return HtmlFormatter.features(toHtml(markdown), "text");
   }
 
   /**
@@ -39,7 +39,7 @@ public final class MarkdownFormatter {
    */
   public static Formatted format(String markdown, Capabilities caps) {
     String html = toHtml(markdown);
-    Formatted formatted = HtmlFormatter.format(html, markdown, caps);
+    Formatted formatted = HtmlFormatter.format(html, markdown, caps, "text");
     if (formatted.rejection() != null || !formatted.changed()) {
       return formatted;
     }
