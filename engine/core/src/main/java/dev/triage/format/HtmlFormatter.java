@@ -132,9 +132,8 @@ public final class HtmlFormatter {
     Document doc = Document.createShell("");
     doc.outputSettings().prettyPrint(false);
     Element body = doc.body();
-    for (Node node : parser.parseFragmentInput(html, body, "").toArray(new Node[0])) {
-      body.appendChild(node);
-    }
+    // As Jsoup.parseBodyFragment does: all at once (one by one, each would shift the rest).
+    body.appendChildren(parser.parseFragmentInput(html, body, ""));
     int[] elements = {0};
     NodeTraversor.filter(
         new NodeFilter() {
@@ -268,6 +267,7 @@ public final class HtmlFormatter {
       if (rejection != null) {
         return new Formatted(null, text, used, List.of(), sanitized, rejection);
       }
+      Splice.flatten(body);
       List<Formatted.Change> all = new ArrayList<>(changes.values());
       if (all.isEmpty() && sanitized.isEmpty()) {
         return new Formatted(html, text, used, all, sanitized, null);
@@ -367,7 +367,7 @@ public final class HtmlFormatter {
       if (rejection == null
           && (e.normalName().equals("font") || e.normalName().equals("span"))
           && e.attributes().isEmpty()) {
-        e.unwrap();
+        Splice.unwrap(e);
       }
     }
 
@@ -488,17 +488,16 @@ public final class HtmlFormatter {
           decide(feature, Level.UNSUPPORTED, sent + "sent as text (link).");
           String label = PlainText.render(e);
           String href = e.attr("href");
-          e.replaceWith(
-              new TextNode(
-                  label.equals(href) || label.isEmpty() ? href : label + " (" + href + ")"));
+          Splice.replaceWithText(
+              e, label.equals(href) || label.isEmpty() ? href : label + " (" + href + ")");
           return;
         case USER_LINK:
           decide(feature, Level.UNSUPPORTED, sent + "sent as the user's display name.");
-          e.unwrap();
+          Splice.unwrap(e);
           return;
         case CUSTOM_EMOJI:
           decide(feature, Level.UNSUPPORTED, sent + "sent as the emoji's name.");
-          e.replaceWith(new TextNode(emojiName(e)));
+          Splice.replaceWithText(e, emojiName(e));
           return;
         case MATH:
           decide(feature, Level.UNSUPPORTED, sent + "sent as its LaTeX source.");
@@ -506,7 +505,7 @@ public final class HtmlFormatter {
           if (e.normalName().equals("div")) {
             replaceWithLines(e, "$$" + latex + "$$");
           } else {
-            e.replaceWith(new TextNode("$" + latex + "$"));
+            Splice.replaceWithText(e, "$" + latex + "$");
           }
           return;
         default:
@@ -548,13 +547,14 @@ public final class HtmlFormatter {
           return;
         case HORIZONTAL_LINE:
           // The line goes; the break between what it separated stays.
-          e.replaceWith(new Element("br"));
+          e.tagName("br");
+          e.clearAttributes();
           return;
         case CUSTOM_EMOJI:
-          e.replaceWith(new TextNode(emojiName(e)));
+          Splice.replaceWithText(e, emojiName(e));
           return;
         default:
-          e.unwrap();
+          Splice.unwrap(e);
       }
     }
 
@@ -590,7 +590,7 @@ public final class HtmlFormatter {
     private static void surround(Element e, String before, String after) {
       e.prependText(before);
       e.appendText(after);
-      e.unwrap();
+      Splice.unwrap(e);
     }
 
     private static void unwrapBlock(Element e) {
@@ -601,37 +601,39 @@ public final class HtmlFormatter {
         e.tagName(holdsBlocks || !Tags.holdsParagraphs(e.parent()) ? "div" : "p");
         e.clearAttributes();
       } else {
-        e.unwrap();
+        Splice.unwrap(e);
       }
     }
 
     /**
      * Replaces a block with its lines: a paragraph where a paragraph may stand, else the lines
-     * inline, set apart by line breaks.
+     * inline, set apart by line breaks. The element itself becomes the paragraph or the lines, so
+     * that its siblings are left alone (see {@link Splice}).
      */
     private static void replaceWithLines(Element e, String text) {
-      Element parent = e.parent();
-      boolean asParagraph = Tags.holdsParagraphs(parent);
-      Element holder = new Element(asParagraph ? "p" : "span");
+      boolean asParagraph = Tags.holdsParagraphs(e.parent());
+      boolean breakBefore = !asParagraph && e.previousSibling() != null;
+      boolean breakAfter = !asParagraph && e.nextSibling() != null;
+      e.empty();
+      if (asParagraph) {
+        e.clearAttributes();
+        e.tagName("p");
+      } else {
+        Splice.unwrap(e);
+      }
+      if (breakBefore) {
+        e.appendElement("br");
+      }
       String[] lines = text.split("\n", -1);
       for (int i = 0; i < lines.length; i++) {
         if (i > 0) {
-          holder.appendElement("br");
+          e.appendElement("br");
         }
-        holder.appendText(lines[i]);
+        e.appendText(lines[i]);
       }
-      if (asParagraph) {
-        e.replaceWith(holder);
-        return;
+      if (breakAfter) {
+        e.appendElement("br");
       }
-      if (e.previousSibling() != null) {
-        e.before(new Element("br"));
-      }
-      if (e.nextSibling() != null) {
-        e.after(new Element("br"));
-      }
-      e.replaceWith(holder);
-      holder.unwrap();
     }
 
     /** The plain-text rendering of one element with its own markers (bullets, quotes). */
