@@ -92,9 +92,9 @@ public final class HtmlFormatter {
 
   /** Formats {@code html}; {@code field} names it in a refusal ({@code text} for Markdown). */
   static Formatted format(String html, String text, Capabilities caps, String field) {
-    Set<FormattingFeature> unchanged = FastScan.unchangedFeatures(html, caps);
+    FastScan.Unchanged unchanged = FastScan.scan(html, caps);
     if (unchanged != null) {
-      return new Formatted(html, text, unchanged, List.of(), List.of(), null);
+      return new Formatted(unchanged.html(), text, unchanged.used(), List.of(), List.of(), null);
     }
     return new Run(caps).format(html, text, field);
   }
@@ -253,6 +253,8 @@ public final class HtmlFormatter {
     Formatted format(String html, String text, String field) {
       Element body = parseInput(html, field);
       List<String> sanitized = Sanitizer.sanitize(body);
+      // Read before any fallback adds text (a link's target, say), as features() reads it.
+      boolean atRoom = AT_ROOM.matcher(body.text()).find();
       List<Element> elements = new ArrayList<>(body.getAllElements());
       // Children before parents, so a parent's fallback renders its children's result.
       for (int i = elements.size() - 1; i >= 1 && rejection == null; i--) {
@@ -261,8 +263,8 @@ public final class HtmlFormatter {
           element(e);
         }
       }
-      if (rejection == null && html.contains("@room")) {
-        mentions(body);
+      if (rejection == null && atRoom) {
+        mentions();
       }
       if (rejection != null) {
         return new Formatted(null, text, used, List.of(), sanitized, rejection);
@@ -270,7 +272,11 @@ public final class HtmlFormatter {
       Splice.flatten(body);
       List<Formatted.Change> all = new ArrayList<>(changes.values());
       if (all.isEmpty() && sanitized.isEmpty()) {
-        return new Formatted(html, text, used, all, sanitized, null);
+        // The same body, as Triage writes it: the caller's bytes never leave (a doctype, an end
+        // tag's attributes, a second href are gone from the DOM, though nothing was removed).
+        String serialized = body.html();
+        return new Formatted(
+            serialized.isEmpty() ? null : serialized, text, used, all, sanitized, null);
       }
       String rendered = PlainText.render(body);
       boolean formattingLeft =
@@ -559,10 +565,7 @@ public final class HtmlFormatter {
     }
 
     /** {@code @room} mentions are text; below level 1 they stay text but notify nobody. */
-    private void mentions(Element body) {
-      if (!AT_ROOM.matcher(body.text()).find()) {
-        return;
-      }
+    private void mentions() {
       used.add(FormattingFeature.AT_ROOM_MENTION);
       Level level = level(FormattingFeature.AT_ROOM_MENTION);
       if (!level.isSupported()) {

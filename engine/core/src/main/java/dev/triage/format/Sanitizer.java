@@ -8,6 +8,7 @@ import java.util.Map;
 import java.util.Set;
 import java.util.regex.Pattern;
 import org.jsoup.nodes.Attribute;
+import org.jsoup.nodes.Comment;
 import org.jsoup.nodes.Element;
 import org.jsoup.nodes.Node;
 
@@ -117,6 +118,13 @@ final class Sanitizer {
     for (Node child : parent.childNodes()) {
       if (child instanceof Element) {
         element((Element) child);
+      } else if (child instanceof Comment) {
+        // <?xml …?> and <![CDATA[…]]> are comments too, to an HTML parser; flatten drops them.
+        String data = ((Comment) child).getData();
+        removed.add(
+            data.startsWith("?")
+                ? "a processing instruction"
+                : data.startsWith("[CDATA[") ? "a CDATA section" : "a comment");
       }
     }
   }
