@@ -142,11 +142,23 @@ final class MarkdownWriter {
     block(prefix);
     boolean ordered = list.normalName().equals("ol");
     long number = ordered ? Tags.listStart(list) : 0;
-    for (Element item : list.children()) {
+    for (Node child : list.childNodes()) {
+      if (child instanceof TextNode) {
+        // Stray text in a list (a parser puts some there) is a line of its own.
+        String text = PlainText.collapse(((TextNode) child).getWholeText()).strip();
+        if (!text.isEmpty()) {
+          line(prefix);
+          text(text, prefix);
+        }
+        continue;
+      }
+      if (!(child instanceof Element)) {
+        continue;
+      }
       String marker = ordered ? number++ + ". " : "- ";
       line(prefix);
       out.append(marker);
-      children(item, prefix + " ".repeat(marker.length()));
+      children((Element) child, prefix + " ".repeat(marker.length()));
     }
     block(prefix);
   }

@@ -112,13 +112,20 @@ final class PlainText {
       case "tr":
         block(prefix);
         boolean first = true;
-        for (Element cell : e.children()) {
+        for (Node cell : e.childNodes()) {
+          if (cell instanceof TextNode && ((TextNode) cell).isBlank()) {
+            continue;
+          }
           if (!first) {
             out.append(" | ");
             lineStart = false;
           }
           first = false;
-          children(cell, prefix, pre);
+          if (cell instanceof Element) {
+            children((Element) cell, prefix, pre);
+          } else {
+            node(cell, prefix, pre);
+          }
         }
         block(prefix);
         return;
@@ -156,8 +163,21 @@ final class PlainText {
   private void list(Element list, String prefix, boolean pre) {
     boolean ordered = list.normalName().equals("ol");
     long number = ordered ? Tags.listStart(list) : 0;
-    // Anything a list holds is an item: browsers show stray children too, so their text counts.
-    for (Element item : list.children()) {
+    // Anything a list holds is an item: browsers show stray children too, so their text counts;
+    // stray text (a parser puts a link's or a fallback's text there) is a line of its own.
+    for (Node child : list.childNodes()) {
+      if (child instanceof TextNode) {
+        String text = collapse(((TextNode) child).getWholeText()).strip();
+        if (!text.isEmpty()) {
+          block(prefix);
+          append(text, prefix);
+        }
+        continue;
+      }
+      if (!(child instanceof Element)) {
+        continue;
+      }
+      Element item = (Element) child;
       if (ordered && item.hasAttr("value")) {
         number = Tags.parseLong(item.attr("value"), number);
       }
