@@ -475,7 +475,7 @@ public final class HtmlFormatter {
           return;
         case CODE_BLOCK:
           decide(feature, Level.UNSUPPORTED, sent + "sent verbatim between ``` lines.");
-          replaceWithLines(e, "```\n" + keepSpaces(e.wholeText()) + "\n```");
+          replaceWithLines(e, "```\n" + keepSpaces(Tags.wholeText(e)) + "\n```");
           return;
         case BLOCKQUOTE:
         case UNORDERED_LIST:
@@ -527,7 +527,7 @@ public final class HtmlFormatter {
           describe(feature) + ": not supported here; the formatting was removed.");
       switch (feature) {
         case CODE_BLOCK:
-          replaceWithLines(e, keepSpaces(e.wholeText()));
+          replaceWithLines(e, keepSpaces(Tags.wholeText(e)));
           return;
         case UNORDERED_LIST:
         case ORDERED_LIST:

@@ -78,7 +78,7 @@ final class MarkdownWriter {
         wrap(e, "~~", prefix);
         return;
       case "code":
-        String code = e.wholeText();
+        String code = Tags.wholeText(e);
         String fence = code.contains("`") ? "``" : "`";
         out.append(fence).append(code.contains("`") ? " " + code + " " : code).append(fence);
         return;
@@ -89,7 +89,7 @@ final class MarkdownWriter {
             inner != null && inner.className().startsWith("language-")
                 ? inner.className().substring("language-".length())
                 : "";
-        String body = (inner != null ? inner : e).wholeText().replaceAll("\n$", "");
+        String body = Tags.wholeText(inner != null ? inner : e).replaceAll("\n$", "");
         append("```" + language + "\n" + body + "\n```", prefix);
         block(prefix);
         return;
@@ -126,6 +126,15 @@ final class MarkdownWriter {
         return;
       case "table":
         table(e, prefix);
+        return;
+      case "span":
+      case "font":
+        if (Tags.isSpoiler(e)) {
+          // Markdown has no spoiler: its content never shows, as in plain text.
+          text("[spoiler]", prefix);
+          return;
+        }
+        children(e, prefix);
         return;
       default:
         children(e, prefix);

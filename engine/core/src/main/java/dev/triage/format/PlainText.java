@@ -142,7 +142,7 @@ final class PlainText {
         return;
       case "span":
       case "font":
-        if (e.hasAttr("data-mx-spoiler")) {
+        if (Tags.isSpoiler(e)) {
           append("[spoiler]", prefix);
           return;
         }
