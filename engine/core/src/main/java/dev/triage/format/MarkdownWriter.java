@@ -78,9 +78,12 @@ final class MarkdownWriter {
         wrap(e, "~~", prefix);
         return;
       case "code":
-        String code = Tags.wholeText(e);
-        String fence = code.contains("`") ? "``" : "`";
-        out.append(fence).append(code.contains("`") ? " " + code + " " : code).append(fence);
+        // One line (a line break in a code span is a space; a line of its own could start a
+        // block), between fences longer than any run of backticks in it, so it cannot end early.
+        String code = Tags.wholeText(e).replace('\n', ' ');
+        String fence = "`".repeat(longestRun(code, '`') + 1);
+        boolean pad = code.startsWith("`") || code.endsWith("`");
+        out.append(fence).append(pad ? " " + code + " " : code).append(fence);
         return;
       case "pre":
         block(prefix);
@@ -90,7 +93,9 @@ final class MarkdownWriter {
                 ? inner.className().substring("language-".length())
                 : "";
         String body = Tags.wholeText(inner != null ? inner : e).replaceAll("\n$", "");
-        append("```" + language + "\n" + body + "\n```", prefix);
+        // A fence longer than any run of backticks in the code: no line of it can close the block.
+        String codeFence = "`".repeat(Math.max(3, longestRun(body, '`') + 1));
+        append(codeFence + language + "\n" + body + "\n" + codeFence, prefix);
         block(prefix);
         return;
       case "blockquote":
@@ -102,7 +107,7 @@ final class MarkdownWriter {
       case "a":
         out.append('[');
         children(e, prefix);
-        out.append("](").append(e.attr("href").replace(")", "%29").replace(" ", "%20")).append(')');
+        out.append("](").append(destination(e.attr("href"))).append(')');
         return;
       case "ul":
       case "ol":
@@ -127,6 +132,13 @@ final class MarkdownWriter {
       case "table":
         table(e, prefix);
         return;
+      case "img":
+        // An emoji Markdown cannot show: its name, as in plain text.
+        text(e.hasAttr("alt") ? e.attr("alt") : e.attr("title"), prefix);
+        return;
+      case "mx-reply":
+        // A reply's fallback quote is not the message's text (as in plain text).
+        return;
       case "span":
       case "font":
         if (Tags.isSpoiler(e)) {
@@ -139,6 +151,33 @@ final class MarkdownWriter {
       default:
         children(e, prefix);
     }
+  }
+
+  private static int longestRun(String text, char c) {
+    int longest = 0;
+    int run = 0;
+    for (int i = 0; i < text.length(); i++) {
+      run = text.charAt(i) == c ? run + 1 : 0;
+      longest = Math.max(longest, run);
+    }
+    return longest;
+  }
+
+  /**
+   * A link target as a Markdown link destination: what would end it early or break its line
+   * (spaces, line breaks, brackets, quotes, backslashes, control characters) percent-encoded.
+   */
+  static String destination(String href) {
+    StringBuilder out = new StringBuilder(href.length());
+    for (int i = 0; i < href.length(); i++) {
+      char c = href.charAt(i);
+      if (c <= ' ' || c == 0x7f || "()<>\"'\\`".indexOf(c) >= 0) {
+        out.append('%').append(String.format("%02X", (int) c));
+      } else {
+        out.append(c);
+      }
+    }
+    return out.toString();
   }
 
   private void wrap(Element e, String marker, String prefix) {
