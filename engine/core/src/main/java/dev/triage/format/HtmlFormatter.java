@@ -544,12 +544,15 @@ public final class HtmlFormatter {
           }
           replaceWithLines(e, lines.toString());
           return;
-        case BLOCKQUOTE:
         case TABLE:
+          // The cell bars go with the markup; a bar in a cell's text stays.
+          replaceWithLines(e, PlainText.render(e, " "));
+          return;
+        case BLOCKQUOTE:
         case DETAILS_SUMMARY:
         case HEADERS:
-          // The element's own markers (quote marks, cell bars) go with its markup.
-          replaceWithLines(e, PlainText.render(e).replace(" | ", " "));
+          // The element's own markers (quote marks) go with its markup.
+          replaceWithLines(e, PlainText.render(e));
           return;
         case HORIZONTAL_LINE:
           // The line goes; the break between what it separated stays.

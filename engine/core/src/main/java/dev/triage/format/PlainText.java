@@ -16,21 +16,31 @@ final class PlainText {
 
   private final StringBuilder out = new StringBuilder();
 
+  /** What stands between a table row's cells. */
+  private final String cellSeparator;
+
   /** Whether the output is at the start of a line (after any prefix). */
   private boolean lineStart = true;
 
-  private PlainText() {}
+  private PlainText(String cellSeparator) {
+    this.cellSeparator = cellSeparator;
+  }
 
   /** Renders the children of {@code root}. */
   static String render(Element root) {
-    PlainText text = new PlainText();
+    return render(root, " | ");
+  }
+
+  /** Renders the children of {@code root}, with {@code cellSeparator} between table cells. */
+  static String render(Element root, String cellSeparator) {
+    PlainText text = new PlainText(cellSeparator);
     text.children(root, "", false);
     return text.finish();
   }
 
   /** Renders one element with its own markers (bullets, quote marks), as if it stood alone. */
   static String renderElement(Element element) {
-    PlainText text = new PlainText();
+    PlainText text = new PlainText(" | ");
     text.element(element, "", false);
     return text.finish();
   }
@@ -117,7 +127,7 @@ final class PlainText {
             continue;
           }
           if (!first) {
-            out.append(" | ");
+            out.append(cellSeparator);
             lineStart = false;
           }
           first = false;

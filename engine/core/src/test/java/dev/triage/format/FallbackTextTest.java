@@ -34,6 +34,18 @@ final class FallbackTextTest {
     }
   }
 
+  @ParameterizedTest(name = "table at {0}")
+  @CsvSource({"0", "-1"})
+  void aBarInACellsTextIsKeptWhenTheTablesBarsGo(int level) {
+    Capabilities caps = levels(2, 2).toBuilder().formatting("table", Level.of(level)).build();
+
+    Formatted formatted =
+        HtmlFormatter.format(
+            "<table><tbody><tr><td>a | b</td><td>c</td></tr></tbody></table>", "t", caps);
+
+    assertThat(formatted.text()).contains("a | b").contains("c");
+  }
+
   @ParameterizedTest(name = "{0}")
   @CsvSource(
       delimiter = '|',
