@@ -271,10 +271,18 @@ public final class HtmlFormatter {
       }
       Splice.flatten(body);
       List<Formatted.Change> all = new ArrayList<>(changes.values());
+      String serialized = body.html();
+      if (!readsBackAsItself(serialized)) {
+        // A parser would build another tree from it than the one decided on (a link nested in a
+        // link once an unwrapped <marquee> no longer parts them, say), and could move a spoiler's
+        // content out of it: only the text, rendered from the tree decided on, is sent.
+        List<String> removed = new ArrayList<>(sanitized);
+        removed.add("markup that a parser would read otherwise");
+        return new Formatted(null, PlainText.render(body), used, all, removed, null);
+      }
       if (all.isEmpty() && sanitized.isEmpty()) {
         // The same body, as Triage writes it: the caller's bytes never leave (a doctype, an end
         // tag's attributes, a second href are gone from the DOM, though nothing was removed).
-        String serialized = body.html();
         return new Formatted(
             serialized.isEmpty() ? null : serialized, text, used, all, sanitized, null);
       }
@@ -284,7 +292,12 @@ public final class HtmlFormatter {
               .skip(1)
               .anyMatch(e -> !e.normalName().equals("p") && !e.normalName().equals("br"));
       return new Formatted(
-          formattingLeft ? body.html() : null, rendered, used, all, sanitized, null);
+          formattingLeft ? serialized : null, rendered, used, all, sanitized, null);
+    }
+
+    /** Whether a receiver's parser builds, from {@code html}, the tree it was written from. */
+    private static boolean readsBackAsItself(String html) {
+      return innerHtml(parse(html)).equals(html);
     }
 
     private Level level(FormattingFeature feature) {

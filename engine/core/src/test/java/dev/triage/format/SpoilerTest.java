@@ -110,6 +110,26 @@ final class SpoilerTest {
   }
 
   @org.junit.jupiter.api.Test
+  void aSpoilerStaysASpoilerAsAReceiverParsesWhatIsSent() {
+    // A marquee lets a parser nest a link in a link; once the sanitizer unwraps it, the same HTML
+    // reads otherwise: a receiver's parser moves the block, and the secret, out of the spoiler.
+    String html =
+        "<a href=\"https://x.org\"><span data-mx-spoiler><div><marquee>"
+            + "<a href=\"https://y.org\">SECRET</a></marquee></div></span></a>";
+    Capabilities.Builder caps = Capabilities.builder();
+    for (FormattingFeature f : FormattingFeature.values()) {
+      caps.formatting(f.key(), Level.FULL);
+    }
+
+    Formatted formatted = HtmlFormatter.format(html, "[spoiler]", caps.build());
+
+    assertThat(formatted.text()).doesNotContain("SECRET");
+    if (formatted.html() != null) {
+      assertOnlyInSpoilers(formatted.html());
+    }
+  }
+
+  @org.junit.jupiter.api.Test
   void markdownWrittenBackNeverHoldsASpoilersContent() {
     for (Object[] container : CONTAINERS) {
       String written = MarkdownWriter.write(HtmlFormatter.parse((String) container[0]));
