@@ -17,6 +17,9 @@ final class MarkdownWriter {
 
   private final StringBuilder out = new StringBuilder();
 
+  /** The emphasis markers open around what is being written. */
+  private final java.util.Set<String> open = new java.util.HashSet<>();
+
   private MarkdownWriter() {}
 
   static String write(Element root) {
@@ -181,8 +184,21 @@ final class MarkdownWriter {
   }
 
   private void wrap(Element e, String marker, String prefix) {
+    if (!open.add(marker)) {
+      // Inside the same markup already: doubled markers would read as other markup (~~~~x~~~~
+      // a code fence).
+      children(e, prefix);
+      return;
+    }
+    int start = out.length();
     out.append(marker);
     children(e, prefix);
+    open.remove(marker);
+    if (out.length() == start + marker.length()) {
+      // Empty: markers alone would read as other markup (~~~~ a code fence, **** a rule).
+      out.setLength(start);
+      return;
+    }
     out.append(marker);
   }
 

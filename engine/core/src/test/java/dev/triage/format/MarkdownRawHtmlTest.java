@@ -106,6 +106,21 @@ final class MarkdownRawHtmlTest {
     assertThat(((Message) sent.actions().get(0)).text()).doesNotContain("SECRET");
   }
 
+  @ParameterizedTest
+  @ValueSource(
+      strings = {
+        "<del><del>alpha</del></del>",
+        "<del></del> **b**",
+        "<b></b>\n\ntext",
+        "<i><em>x</em></i>"
+      })
+  void markupWrittenBackReadsAsNoOtherMarkup(String markdown) {
+    // Doubled or empty markers read as a code fence (~~~~) or a rule (****).
+    String sent = MarkdownFormatter.format(markdown, bold(Level.FULL)).text();
+
+    assertThat(PERMISSIVE.render(COMMONMARK.parse(sent))).doesNotContain("<pre>", "<hr");
+  }
+
   private static boolean rawHtmlIn(String markdown) {
     boolean[] found = {false};
     COMMONMARK
