@@ -2,10 +2,10 @@ package dev.triage.format;
 
 import dev.triage.capability.Capabilities;
 import dev.triage.capability.Level;
-import java.util.ArrayDeque;
-import java.util.Deque;
 import java.util.EnumSet;
-import java.util.HashSet;
+import java.util.HashMap;
+import java.util.List;
+import java.util.Map;
 import java.util.Set;
 
 /**
@@ -45,29 +45,71 @@ import java.util.Set;
  * <p>Every feature the body uses must be at level 2 too: below, the DOM path has a note to make.
  */
 final class FastScan {
-  /** Elements that hold text and text-level elements only. */
-  private static final Set<String> TEXT_LEVEL =
-      Set.of(
-          "b", "strong", "i", "em", "u", "del", "s", "strike", "sup", "sub", "code", "span", "font",
-          "a", "br", "img");
+  /** Where an element may stand in the grammar, and what it may hold. */
+  private enum Kind {
+    /** Holds text and text-level elements only; stands where text may. */
+    TEXT_LEVEL,
+    /** A block that holds text-level content only. */
+    TEXT_BLOCK,
+    /** A block that holds anything: blocks and text. */
+    FLOW,
+    /** ul and ol: hold li and whitespace. */
+    LIST,
+    /** hr: a block without content. */
+    RULE
+  }
 
-  /** Blocks that hold text-level content only. */
-  private static final Set<String> TEXT_BLOCKS =
-      Set.of("p", "h1", "h2", "h3", "h4", "h5", "h6", "pre", "summary");
+  /** The allowlisted tags the grammar takes, by kind: no tables, no mx-reply. */
+  private static final Map<String, Kind> KINDS = kinds();
 
-  /** Elements that hold anything: blocks and text. */
-  private static final Set<String> FLOW = Set.of("div", "blockquote", "li", "details");
-
-  private static final Set<String> LISTS = Set.of("ul", "ol");
+  private static Map<String, Kind> kinds() {
+    Map<String, Kind> kinds = new HashMap<>();
+    for (String tag :
+        List.of(
+            "b", "strong", "i", "em", "u", "del", "s", "strike", "sup", "sub", "code", "span",
+            "font", "a", "br", "img")) {
+      kinds.put(tag, Kind.TEXT_LEVEL);
+    }
+    for (String tag : List.of("p", "h1", "h2", "h3", "h4", "h5", "h6", "pre", "summary")) {
+      kinds.put(tag, Kind.TEXT_BLOCK);
+    }
+    for (String tag : List.of("div", "blockquote", "li", "details")) {
+      kinds.put(tag, Kind.FLOW);
+    }
+    kinds.put("ul", Kind.LIST);
+    kinds.put("ol", Kind.LIST);
+    kinds.put("hr", Kind.RULE);
+    return Map.copyOf(kinds);
+  }
 
   private static final Set<String> VOID_TAGS = Set.of("br", "hr", "img");
+
+  /** ASCII characters that text cannot hold as they are, or that start markup or a reference. */
+  private static final boolean[] SPECIAL = new boolean[128];
+
+  static {
+    for (char c = 0; c < ' '; c++) {
+      SPECIAL[c] = true;
+    }
+    for (char c : new char[] {'<', '>', '&', '@', 0x7f}) {
+      SPECIAL[c] = true;
+    }
+  }
+
+  private static final String[] TEXT_ENTITIES = {"&amp;", "&lt;", "&gt;", "&nbsp;"};
+  private static final String[] ATTRIBUTE_ENTITIES = {"&amp;", "&quot;"};
 
   /** What the fast path found: the HTML to send and the features it uses. */
   record Unchanged(String html, Set<FormattingFeature> used) {}
 
   private final String html;
   private final Set<FormattingFeature> used = EnumSet.noneOf(FormattingFeature.class);
-  private final Deque<String> open = new ArrayDeque<>();
+
+  /** The open elements, innermost last, and their kinds. */
+  private final String[] openTags = new String[HtmlFormatter.MAX_HTML_DEPTH];
+
+  private final Kind[] openKinds = new Kind[HtmlFormatter.MAX_HTML_DEPTH];
+  private int depth;
 
   /** The HTML written so far, once it differs from the input (a void tag's slash); else null. */
   private StringBuilder out;
@@ -101,18 +143,26 @@ final class FastScan {
     return new Unchanged(scan.out == null ? html : scan.out.toString(), scan.used);
   }
 
+  /**
+   * Whether {@code html} is in the grammar as it is written (no void tag's slash to drop): then a
+   * parser reads it back as the tree it was written from, without building one.
+   */
+  static boolean readsBackAsItself(String html) {
+    FastScan scan = new FastScan(html);
+    return scan.body() && scan.out == null;
+  }
+
   private boolean body() {
     int n = html.length();
     int i = 0;
     int tags = 0;
     while (i < n) {
-      int lt = html.indexOf('<', i);
-      int textEnd = lt < 0 ? n : lt;
-      if (!text(i, textEnd)) {
+      int lt = text(i);
+      if (lt < 0) {
         return false;
       }
-      copy(i, textEnd);
-      if (lt < 0) {
+      copy(i, lt);
+      if (lt == n) {
         break;
       }
       if (lt + 1 >= n) {
@@ -122,8 +172,7 @@ final class FastScan {
       if (html.charAt(lt + 1) == '/') {
         end = endTag(lt);
       } else {
-        if (++tags > HtmlFormatter.MAX_HTML_ELEMENTS
-            || open.size() >= HtmlFormatter.MAX_HTML_DEPTH) {
+        if (++tags > HtmlFormatter.MAX_HTML_ELEMENTS || depth >= HtmlFormatter.MAX_HTML_DEPTH) {
           return false; // past a limit: the DOM path refuses the body
         }
         end = startTag(lt);
@@ -133,29 +182,38 @@ final class FastScan {
       }
       i = end;
     }
-    return open.isEmpty();
+    return depth == 0;
   }
 
-  /** Checks the text in [from, to) against the grammar and the element it stands in. */
-  private boolean text(int from, int to) {
-    String parent = open.peek();
-    boolean whitespaceOnly = parent != null && LISTS.contains(parent);
-    for (int i = from; i < to; i++) {
+  /**
+   * Checks the text from {@code from} to the next {@code <} against the grammar and the element it
+   * stands in; returns where it ends (the {@code <}, or the end of the body), or -1.
+   */
+  private int text(int from) {
+    int n = html.length();
+    boolean whitespaceOnly = depth > 0 && openKinds[depth - 1] == Kind.LIST;
+    for (int i = from; i < n; i++) {
       char c = html.charAt(i);
+      if (c < 128 && !SPECIAL[c] && !whitespaceOnly) {
+        continue; // most text: printable ASCII, written back as it is
+      }
+      if (c == '<') {
+        return i;
+      }
       if (whitespaceOnly && c != ' ' && c != '\n' && c != '\t') {
-        return false;
+        return -1;
       }
       if (c == '&') {
         int entity = entity(i, false);
         if (entity < 0) {
-          return false;
+          return -1;
         }
         i = entity - 1;
       } else if (!plain(c, i, true)) {
-        return false;
+        return -1;
       }
     }
-    return true;
+    return n;
   }
 
   /**
@@ -187,11 +245,7 @@ final class FastScan {
    * any other.
    */
   private int entity(int amp, boolean inAttribute) {
-    String[] accepted =
-        inAttribute
-            ? new String[] {"&amp;", "&quot;"}
-            : new String[] {"&amp;", "&lt;", "&gt;", "&nbsp;"};
-    for (String entity : accepted) {
+    for (String entity : inAttribute ? ATTRIBUTE_ENTITIES : TEXT_ENTITIES) {
       if (html.startsWith(entity, amp)) {
         return amp + entity.length();
       }
@@ -201,7 +255,7 @@ final class FastScan {
 
   /** Reads {@code </name>} at {@code lt}; returns the index after it, or -1. */
   private int endTag(int lt) {
-    String expected = open.peek();
+    String expected = depth == 0 ? null : openTags[depth - 1];
     int nameStart = lt + 2;
     if (expected == null
         || !html.startsWith(expected, nameStart)
@@ -209,7 +263,7 @@ final class FastScan {
         || html.charAt(nameStart + expected.length()) != '>') {
       return -1; // mis-nesting, attributes, spacing or case: the parser's to mend
     }
-    open.pop();
+    depth--;
     if (expected.equals("a")) {
       inLink = false;
     }
@@ -226,12 +280,16 @@ final class FastScan {
       j++;
     }
     String tag = html.substring(lt + 1, j);
-    String parent = open.peek();
-    if (!allowedIn(tag, parent)) {
-      return -1;
+    Kind kind = KINDS.get(tag);
+    String parent = depth == 0 ? null : openTags[depth - 1];
+    Kind parentKind = depth == 0 ? Kind.FLOW : openKinds[depth - 1];
+    if (kind == null || !allowedIn(tag, kind, parent, parentKind)) {
+      return -1; // not allowlisted, a table, mx-reply, not lower case, or out of place
     }
+    boolean isVoid = VOID_TAGS.contains(tag);
     Set<String> allowed = Sanitizer.ALLOWED_ATTRIBUTES.getOrDefault(tag, Set.of());
-    Set<String> seen = null;
+    String[] seen = null;
+    int attributes = 0;
     boolean hasHref = false;
     boolean hasSrc = false;
     while (true) {
@@ -244,7 +302,7 @@ final class FastScan {
         j++;
         break;
       }
-      if (VOID_TAGS.contains(tag) && (html.startsWith("/>", j) || html.startsWith(" />", j))) {
+      if (isVoid && (html.startsWith("/>", j) || html.startsWith(" />", j))) {
         // Written <br/> or <br />: the DOM path writes <br>.
         if (out == null) {
           out = new StringBuilder(html.length()).append(html, 0, lt);
@@ -269,11 +327,14 @@ final class FastScan {
         return -1;
       }
       if (seen == null) {
-        seen = new HashSet<>(4);
+        seen = new String[allowed.size()];
       }
-      if (!seen.add(attribute)) {
-        return -1; // a parser keeps the first of two: the DOM path says so
+      for (int k = 0; k < attributes; k++) {
+        if (seen[k].equals(attribute)) {
+          return -1; // a parser keeps the first of two: the DOM path says so
+        }
       }
+      seen[attributes++] = attribute;
       String value = "";
       if (html.charAt(j) == '=') {
         if (j + 1 >= n || html.charAt(j + 1) != '"') {
@@ -302,7 +363,7 @@ final class FastScan {
     if ((tag.equals("a") && !hasHref) || (tag.equals("img") && !hasSrc)) {
       return -1; // the sanitizer would unwrap or replace these
     }
-    if ((tag.equals("span") || tag.equals("font")) && seen == null) {
+    if ((tag.equals("span") || tag.equals("font")) && attributes == 0) {
       return -1; // the formatter unwraps these
     }
     if (tag.equals("pre") && j < n && html.charAt(j) == '\n') {
@@ -312,40 +373,34 @@ final class FastScan {
     if (primary != null) {
       used.add(primary);
     }
-    if (!VOID_TAGS.contains(tag)) {
-      open.push(tag);
+    if (!isVoid) {
+      openTags[depth] = tag;
+      openKinds[depth++] = kind;
       inLink |= tag.equals("a");
     }
     return j;
   }
 
   /** Whether {@code tag} may stand in {@code parent} (null: the body) in the grammar. */
-  private boolean allowedIn(String tag, String parent) {
-    boolean textLevel = TEXT_LEVEL.contains(tag);
-    if (!textLevel
-        && !TEXT_BLOCKS.contains(tag)
-        && !FLOW.contains(tag)
-        && !LISTS.contains(tag)
-        && !tag.equals("hr")) {
-      return false; // not allowlisted, a table, mx-reply, or not lower case
-    }
+  private boolean allowedIn(String tag, Kind kind, String parent, Kind parentKind) {
     if (tag.equals("a") && inLink) {
       return false;
     }
     if (tag.equals("li")) {
-      return parent != null && LISTS.contains(parent);
+      return parentKind == Kind.LIST;
     }
     if (tag.equals("summary")) {
       return "details".equals(parent);
     }
-    if (parent == null || FLOW.contains(parent)) {
-      return true;
+    switch (parentKind) {
+      case FLOW:
+        return true;
+      case LIST:
+        return false; // only li, above
+      default:
+        // In text-level elements and text blocks: text-level elements only.
+        return kind == Kind.TEXT_LEVEL;
     }
-    if (LISTS.contains(parent)) {
-      return false; // only li, above
-    }
-    // In text-level elements and text blocks: text-level elements only.
-    return textLevel;
   }
 
   /** The value in [from, to), decoded; null where the grammar does not allow it. */

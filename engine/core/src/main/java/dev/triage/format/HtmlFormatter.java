@@ -73,7 +73,7 @@ public final class HtmlFormatter {
         used.addAll(featuresOf(e));
       }
     }
-    if (AT_ROOM.matcher(body.text()).find()) {
+    if (mentionsRoom(html, body)) {
       used.add(FormattingFeature.AT_ROOM_MENTION);
     }
     return used;
@@ -102,6 +102,16 @@ public final class HtmlFormatter {
   /** The DOM path alone, for tests that hold the fast path to it. */
   static Formatted formatWithDom(String html, String text, Capabilities caps) {
     return new Run(caps).format(html, text, "html");
+  }
+
+  /**
+   * Whether the text of a sanitized body mentions {@code @room}, as a word of its own. Its text can
+   * hold an {@code @} only if the source has one, or a character reference: without either, the
+   * text is not even read.
+   */
+  private static boolean mentionsRoom(String html, Element body) {
+    return (html.indexOf('@') >= 0 || html.indexOf('&') >= 0)
+        && AT_ROOM.matcher(body.text()).find();
   }
 
   /** Parses HTML that Triage made itself: no limits. */
@@ -254,7 +264,7 @@ public final class HtmlFormatter {
       Element body = parseInput(html, field);
       List<String> sanitized = Sanitizer.sanitize(body);
       // Read before any fallback adds text (a link's target, say), as features() reads it.
-      boolean atRoom = AT_ROOM.matcher(body.text()).find();
+      boolean atRoom = mentionsRoom(html, body);
       List<Element> elements = new ArrayList<>(body.getAllElements());
       // Children before parents, so a parent's fallback renders its children's result.
       for (int i = elements.size() - 1; i >= 1 && rejection == null; i--) {
@@ -297,7 +307,8 @@ public final class HtmlFormatter {
 
     /** Whether a receiver's parser builds, from {@code html}, the tree it was written from. */
     private static boolean readsBackAsItself(String html) {
-      return innerHtml(parse(html)).equals(html);
+      // Most bodies are in the fast path's grammar, which is read back as written: no parse.
+      return FastScan.readsBackAsItself(html) || innerHtml(parse(html)).equals(html);
     }
 
     private Level level(FormattingFeature feature) {
