@@ -25,8 +25,10 @@ import org.jsoup.select.NodeTraversor;
  * removes the markup and keeps the text (-1), or rejects the message (-2). A spoiler is never made
  * visible: where it cannot be kept, the message is rejected.
  *
- * <p>The resulting HTML is well formed (it is serialized from a DOM) and the text is regenerated
- * from it.
+ * <p>The resulting HTML is serialized from the sanitized DOM, never passed through as it came, and
+ * only sent where a parser reads it back as that DOM; the text is regenerated from it. A body past
+ * {@link #MAX_HTML_ELEMENTS} or {@link #MAX_HTML_DEPTH} is refused with an {@link
+ * InvalidInputException}.
  */
 public final class HtmlFormatter {
   /**

@@ -496,6 +496,9 @@ final class HostileHtmlProperties {
     for (HtmlSplitter.Part part : HtmlSplitter.split(formatted.html(), 40, true)) {
       if (part.html() != null) {
         Allowlist.assertAllowed(part.html());
+        assertThat(HtmlFormatter.innerHtml(HtmlFormatter.parse(part.html())))
+            .as("a part reads back as itself")
+            .isEqualTo(part.html());
       }
     }
   }
