@@ -96,8 +96,10 @@ final class FormattingRule {
       return message.withText(formatted.text(), html);
     }
     if (formatted.text().isEmpty()) {
-      // Nothing showable was left (the HTML was, say, only a script): the caller's plain text is.
-      return message.withText(message.text(), null);
+      // Nothing showable was left (the HTML was, say, only a script): the caller's plain text is;
+      // Markdown's is its source, read literally (MarkdownFormatter already sends that).
+      return message.withText(
+          message.markdown() ? MarkdownFormatter.escape(message.text()) : message.text(), null);
     }
     return message.markdown()
         ? message.withText(formatted.text(), null)
