@@ -7,7 +7,9 @@ import java.util.Set;
 /**
  * What formatting did to a message's HTML.
  *
- * @param html the HTML to send, or {@code null} when no formatting is left
+ * @param html the HTML to send, or {@code null} when no formatting is left: always Triage's
+ *     serialization of the sanitized DOM (or, from the fast path, a string byte for byte the same),
+ *     which a parser reads back as that DOM; never the caller's string as it came
  * @param text the plain-text rendering of {@code html} (the original text when nothing changed)
  * @param used the features the original HTML used
  * @param changes each feature degraded (level 0 fallback or level -1 removal), in document order

@@ -2,6 +2,7 @@ package dev.triage.format;
 
 import dev.triage.capability.Capabilities;
 import dev.triage.capability.Level;
+import dev.triage.json.InvalidInputException;
 import java.util.ArrayList;
 import java.util.EnumSet;
 import java.util.LinkedHashMap;
@@ -12,7 +13,11 @@ import java.util.regex.Pattern;
 import org.jsoup.Jsoup;
 import org.jsoup.nodes.Document;
 import org.jsoup.nodes.Element;
+import org.jsoup.nodes.Node;
 import org.jsoup.nodes.TextNode;
+import org.jsoup.parser.Parser;
+import org.jsoup.select.NodeFilter;
+import org.jsoup.select.NodeTraversor;
 
 /**
  * Applies a chat's formatting levels to Matrix HTML: sanitizes it, finds the features it uses, and
@@ -20,24 +25,49 @@ import org.jsoup.nodes.TextNode;
  * removes the markup and keeps the text (-1), or rejects the message (-2). A spoiler is never made
  * visible: where it cannot be kept, the message is rejected.
  *
- * <p>The resulting HTML is well formed (it is serialized from a DOM) and the text is regenerated
- * from it.
+ * <p>The resulting HTML is serialized from the sanitized DOM, never passed through as it came, and
+ * only sent where a parser reads it back as that DOM; the text is regenerated from it. A body past
+ * {@link #MAX_HTML_ELEMENTS} or {@link #MAX_HTML_DEPTH} is refused with an {@link
+ * InvalidInputException}.
  */
 public final class HtmlFormatter {
+  /**
+   * The most elements an HTML body may have: past it, formatting refuses the body with an {@link
+   * InvalidInputException} naming this limit, before it is sanitized or rendered. Counted twice: as
+   * the tags its source opens (checked before parsing, so a huge body fails at once) and as the
+   * elements the parser made of it (stray end tags such as {@code </p>} make elements too).
+   */
+  public static final int MAX_HTML_ELEMENTS = 10_000;
+
+  /**
+   * The deepest elements of an HTML body may be nested, the body's own children being at depth 1:
+   * past it, formatting refuses the body with an {@link InvalidInputException} naming this limit.
+   * The Matrix spec asks clients to limit nesting to 100 levels, so no client renders more.
+   */
+  public static final int MAX_HTML_DEPTH = 100;
+
+  /** How far past {@link #MAX_HTML_DEPTH} the parser may nest, so that it shows the excess. */
+  private static final int PARSER_DEPTH_MARGIN = 8;
+
   private static final Pattern AT_ROOM = Pattern.compile("(?<![\\w@])@room\\b");
 
   private HtmlFormatter() {}
 
   /** The plain-text rendering of an HTML body (after sanitizing): what length limits measure. */
   public static String plainText(String html) {
-    Element body = parse(html);
+    Element body = parseInput(html, "html");
     Sanitizer.sanitize(body);
     return PlainText.render(body);
   }
 
   /** The features an HTML body uses, after sanitizing. */
   public static Set<FormattingFeature> features(String html) {
-    Element body = parse(html);
+    return features(html, "html");
+  }
+
+  /** The features an HTML body uses, after sanitizing; {@code field} names it in a refusal. */
+  static Set<FormattingFeature> features(String html, String field) {
+    Element body = parseInput(html, field);
     Sanitizer.sanitize(body);
     Set<FormattingFeature> used = EnumSet.noneOf(FormattingFeature.class);
     for (Element e : body.getAllElements()) {
@@ -45,7 +75,7 @@ public final class HtmlFormatter {
         used.addAll(featuresOf(e));
       }
     }
-    if (AT_ROOM.matcher(body.text()).find()) {
+    if (mentionsRoom(html, body)) {
       used.add(FormattingFeature.AT_ROOM_MENTION);
     }
     return used;
@@ -59,22 +89,94 @@ public final class HtmlFormatter {
    * @param caps the chat's capabilities
    */
   public static Formatted format(String html, String text, Capabilities caps) {
-    Set<FormattingFeature> unchanged = FastScan.unchangedFeatures(html, caps);
+    return format(html, text, caps, "html");
+  }
+
+  /** Formats {@code html}; {@code field} names it in a refusal ({@code text} for Markdown). */
+  static Formatted format(String html, String text, Capabilities caps, String field) {
+    FastScan.Unchanged unchanged = FastScan.scan(html, caps);
     if (unchanged != null) {
-      return new Formatted(html, text, unchanged, List.of(), List.of(), null);
+      return new Formatted(unchanged.html(), text, unchanged.used(), List.of(), List.of(), null);
     }
-    return formatWithDom(html, text, caps);
+    return new Run(caps).format(html, text, field);
   }
 
   /** The DOM path alone, for tests that hold the fast path to it. */
   static Formatted formatWithDom(String html, String text, Capabilities caps) {
-    return new Run(caps).format(html, text);
+    return new Run(caps).format(html, text, "html");
   }
 
+  /**
+   * Whether the text of a sanitized body mentions {@code @room}, as a word of its own. Its text can
+   * hold an {@code @} only if the source has one, or a character reference: without either, the
+   * text is not even read.
+   */
+  private static boolean mentionsRoom(String html, Element body) {
+    return (html.indexOf('@') >= 0 || html.indexOf('&') >= 0)
+        && AT_ROOM.matcher(body.text()).find();
+  }
+
+  /** Parses HTML that Triage made itself: no limits. */
   static Element parse(String html) {
     Document doc = Jsoup.parseBodyFragment(html);
     doc.outputSettings().prettyPrint(false);
     return doc.body();
+  }
+
+  /**
+   * Parses a caller's HTML into a body element, within {@link #MAX_HTML_ELEMENTS} and {@link
+   * #MAX_HTML_DEPTH}.
+   *
+   * @param field what the HTML is in the action ({@code html}, or {@code text} for Markdown)
+   * @throws InvalidInputException past a limit
+   */
+  static Element parseInput(String html, String field) {
+    int tags = 0;
+    for (int lt = html.indexOf('<'); lt >= 0; lt = html.indexOf('<', lt + 1)) {
+      if (lt + 1 < html.length() && isAsciiLetter(html.charAt(lt + 1))) {
+        if (++tags > MAX_HTML_ELEMENTS) {
+          throw tooManyElements(field);
+        }
+      }
+    }
+    // The parser folds nesting past its own maximum into siblings: past ours, it need not go deep.
+    Parser parser = Parser.htmlParser().setMaxDepth(MAX_HTML_DEPTH + PARSER_DEPTH_MARGIN);
+    Document doc = Document.createShell("");
+    doc.outputSettings().prettyPrint(false);
+    Element body = doc.body();
+    // As Jsoup.parseBodyFragment does: all at once (one by one, each would shift the rest).
+    body.appendChildren(parser.parseFragmentInput(html, body, ""));
+    int[] elements = {0};
+    NodeTraversor.filter(
+        new NodeFilter() {
+          @Override
+          public FilterResult head(Node node, int depth) {
+            if (node instanceof Element && depth > 0) {
+              if (++elements[0] > MAX_HTML_ELEMENTS) {
+                throw tooManyElements(field);
+              }
+              if (depth > MAX_HTML_DEPTH) {
+                throw new InvalidInputException(
+                    field,
+                    "elements nested deeper than "
+                        + MAX_HTML_DEPTH
+                        + " levels (HtmlFormatter.MAX_HTML_DEPTH)");
+              }
+            }
+            return FilterResult.CONTINUE;
+          }
+        },
+        body);
+    return body;
+  }
+
+  private static InvalidInputException tooManyElements(String field) {
+    return new InvalidInputException(
+        field, "more than " + MAX_HTML_ELEMENTS + " elements (HtmlFormatter.MAX_HTML_ELEMENTS)");
+  }
+
+  private static boolean isAsciiLetter(char c) {
+    return (c >= 'a' && c <= 'z') || (c >= 'A' && c <= 'Z');
   }
 
   /** The inner HTML of an element, exactly as it is (no pretty printing). */
@@ -160,9 +262,11 @@ public final class HtmlFormatter {
       this.caps = caps;
     }
 
-    Formatted format(String html, String text) {
-      Element body = parse(html);
+    Formatted format(String html, String text, String field) {
+      Element body = parseInput(html, field);
       List<String> sanitized = Sanitizer.sanitize(body);
+      // Read before any fallback adds text (a link's target, say), as features() reads it.
+      boolean atRoom = mentionsRoom(html, body);
       List<Element> elements = new ArrayList<>(body.getAllElements());
       // Children before parents, so a parent's fallback renders its children's result.
       for (int i = elements.size() - 1; i >= 1 && rejection == null; i--) {
@@ -171,15 +275,28 @@ public final class HtmlFormatter {
           element(e);
         }
       }
-      if (rejection == null && html.contains("@room")) {
-        mentions(body);
+      if (rejection == null && atRoom) {
+        mentions();
       }
       if (rejection != null) {
         return new Formatted(null, text, used, List.of(), sanitized, rejection);
       }
+      Splice.flatten(body);
       List<Formatted.Change> all = new ArrayList<>(changes.values());
+      String serialized = body.html();
+      if (!readsBackAsItself(serialized)) {
+        // A parser would build another tree from it than the one decided on (a link nested in a
+        // link once an unwrapped <marquee> no longer parts them, say), and could move a spoiler's
+        // content out of it: only the text, rendered from the tree decided on, is sent.
+        List<String> removed = new ArrayList<>(sanitized);
+        removed.add("markup that a parser would read otherwise");
+        return new Formatted(null, PlainText.render(body), used, all, removed, null);
+      }
       if (all.isEmpty() && sanitized.isEmpty()) {
-        return new Formatted(html, text, used, all, sanitized, null);
+        // The same body, as Triage writes it: the caller's bytes never leave (a doctype, an end
+        // tag's attributes, a second href are gone from the DOM, though nothing was removed).
+        return new Formatted(
+            serialized.isEmpty() ? null : serialized, text, used, all, sanitized, null);
       }
       String rendered = PlainText.render(body);
       boolean formattingLeft =
@@ -187,7 +304,13 @@ public final class HtmlFormatter {
               .skip(1)
               .anyMatch(e -> !e.normalName().equals("p") && !e.normalName().equals("br"));
       return new Formatted(
-          formattingLeft ? body.html() : null, rendered, used, all, sanitized, null);
+          formattingLeft ? serialized : null, rendered, used, all, sanitized, null);
+    }
+
+    /** Whether a receiver's parser builds, from {@code html}, the tree it was written from. */
+    private static boolean readsBackAsItself(String html) {
+      // Most bodies are in the fast path's grammar, which is read back as written: no parse.
+      return FastScan.readsBackAsItself(html) || innerHtml(parse(html)).equals(html);
     }
 
     private Level level(FormattingFeature feature) {
@@ -276,7 +399,7 @@ public final class HtmlFormatter {
       if (rejection == null
           && (e.normalName().equals("font") || e.normalName().equals("span"))
           && e.attributes().isEmpty()) {
-        e.unwrap();
+        Splice.unwrap(e);
       }
     }
 
@@ -378,7 +501,7 @@ public final class HtmlFormatter {
           return;
         case CODE_BLOCK:
           decide(feature, Level.UNSUPPORTED, sent + "sent verbatim between ``` lines.");
-          replaceWithLines(e, "```\n" + keepSpaces(e.wholeText()) + "\n```");
+          replaceWithLines(e, "```\n" + keepSpaces(Tags.wholeText(e)) + "\n```");
           return;
         case BLOCKQUOTE:
         case UNORDERED_LIST:
@@ -397,17 +520,16 @@ public final class HtmlFormatter {
           decide(feature, Level.UNSUPPORTED, sent + "sent as text (link).");
           String label = PlainText.render(e);
           String href = e.attr("href");
-          e.replaceWith(
-              new TextNode(
-                  label.equals(href) || label.isEmpty() ? href : label + " (" + href + ")"));
+          Splice.replaceWithText(
+              e, label.equals(href) || label.isEmpty() ? href : label + " (" + href + ")");
           return;
         case USER_LINK:
           decide(feature, Level.UNSUPPORTED, sent + "sent as the user's display name.");
-          e.unwrap();
+          Splice.unwrap(e);
           return;
         case CUSTOM_EMOJI:
           decide(feature, Level.UNSUPPORTED, sent + "sent as the emoji's name.");
-          e.replaceWith(new TextNode(emojiName(e)));
+          Splice.replaceWithText(e, emojiName(e));
           return;
         case MATH:
           decide(feature, Level.UNSUPPORTED, sent + "sent as its LaTeX source.");
@@ -415,7 +537,7 @@ public final class HtmlFormatter {
           if (e.normalName().equals("div")) {
             replaceWithLines(e, "$$" + latex + "$$");
           } else {
-            e.replaceWith(new TextNode("$" + latex + "$"));
+            Splice.replaceWithText(e, "$" + latex + "$");
           }
           return;
         default:
@@ -431,7 +553,7 @@ public final class HtmlFormatter {
           describe(feature) + ": not supported here; the formatting was removed.");
       switch (feature) {
         case CODE_BLOCK:
-          replaceWithLines(e, keepSpaces(e.wholeText()));
+          replaceWithLines(e, keepSpaces(Tags.wholeText(e)));
           return;
         case UNORDERED_LIST:
         case ORDERED_LIST:
@@ -448,30 +570,31 @@ public final class HtmlFormatter {
           }
           replaceWithLines(e, lines.toString());
           return;
-        case BLOCKQUOTE:
         case TABLE:
+          // The cell bars go with the markup; a bar in a cell's text stays.
+          replaceWithLines(e, PlainText.render(e, " "));
+          return;
+        case BLOCKQUOTE:
         case DETAILS_SUMMARY:
         case HEADERS:
-          // The element's own markers (quote marks, cell bars) go with its markup.
-          replaceWithLines(e, PlainText.render(e).replace(" | ", " "));
+          // The element's own markers (quote marks) go with its markup.
+          replaceWithLines(e, PlainText.render(e));
           return;
         case HORIZONTAL_LINE:
           // The line goes; the break between what it separated stays.
-          e.replaceWith(new Element("br"));
+          e.tagName("br");
+          e.clearAttributes();
           return;
         case CUSTOM_EMOJI:
-          e.replaceWith(new TextNode(emojiName(e)));
+          Splice.replaceWithText(e, emojiName(e));
           return;
         default:
-          e.unwrap();
+          Splice.unwrap(e);
       }
     }
 
     /** {@code @room} mentions are text; below level 1 they stay text but notify nobody. */
-    private void mentions(Element body) {
-      if (!AT_ROOM.matcher(body.text()).find()) {
-        return;
-      }
+    private void mentions() {
       used.add(FormattingFeature.AT_ROOM_MENTION);
       Level level = level(FormattingFeature.AT_ROOM_MENTION);
       if (!level.isSupported()) {
@@ -499,7 +622,7 @@ public final class HtmlFormatter {
     private static void surround(Element e, String before, String after) {
       e.prependText(before);
       e.appendText(after);
-      e.unwrap();
+      Splice.unwrap(e);
     }
 
     private static void unwrapBlock(Element e) {
@@ -510,37 +633,39 @@ public final class HtmlFormatter {
         e.tagName(holdsBlocks || !Tags.holdsParagraphs(e.parent()) ? "div" : "p");
         e.clearAttributes();
       } else {
-        e.unwrap();
+        Splice.unwrap(e);
       }
     }
 
     /**
      * Replaces a block with its lines: a paragraph where a paragraph may stand, else the lines
-     * inline, set apart by line breaks.
+     * inline, set apart by line breaks. The element itself becomes the paragraph or the lines, so
+     * that its siblings are left alone (see {@link Splice}).
      */
     private static void replaceWithLines(Element e, String text) {
-      Element parent = e.parent();
-      boolean asParagraph = Tags.holdsParagraphs(parent);
-      Element holder = new Element(asParagraph ? "p" : "span");
+      boolean asParagraph = Tags.holdsParagraphs(e.parent());
+      boolean breakBefore = !asParagraph && e.previousSibling() != null;
+      boolean breakAfter = !asParagraph && e.nextSibling() != null;
+      e.empty();
+      if (asParagraph) {
+        e.clearAttributes();
+        e.tagName("p");
+      } else {
+        Splice.unwrap(e);
+      }
+      if (breakBefore) {
+        e.appendElement("br");
+      }
       String[] lines = text.split("\n", -1);
       for (int i = 0; i < lines.length; i++) {
         if (i > 0) {
-          holder.appendElement("br");
+          e.appendElement("br");
         }
-        holder.appendText(lines[i]);
+        e.appendText(lines[i]);
       }
-      if (asParagraph) {
-        e.replaceWith(holder);
-        return;
+      if (breakAfter) {
+        e.appendElement("br");
       }
-      if (e.previousSibling() != null) {
-        e.before(new Element("br"));
-      }
-      if (e.nextSibling() != null) {
-        e.after(new Element("br"));
-      }
-      e.replaceWith(holder);
-      holder.unwrap();
     }
 
     /** The plain-text rendering of one element with its own markers (bullets, quotes). */

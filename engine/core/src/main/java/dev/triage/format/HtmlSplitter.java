@@ -31,9 +31,11 @@ public final class HtmlSplitter {
    *     split as plain text instead (each part's html is then {@code null})
    * @throws IllegalArgumentException if even the plain text cannot be split (one grapheme cluster
    *     longer than {@code max})
+   * @throws dev.triage.json.InvalidInputException past {@link HtmlFormatter#MAX_HTML_ELEMENTS} or
+   *     {@link HtmlFormatter#MAX_HTML_DEPTH}
    */
   public static List<Part> split(String html, int max, boolean listStart) {
-    Element body = HtmlFormatter.parse(html);
+    Element body = HtmlFormatter.parseInput(html, "html");
     List<Element> containers;
     try {
       containers = new HtmlSplitter(listStart).pack(body, max);

@@ -17,6 +17,9 @@ final class MarkdownWriter {
 
   private final StringBuilder out = new StringBuilder();
 
+  /** The emphasis markers open around what is being written. */
+  private final java.util.Set<String> open = new java.util.HashSet<>();
+
   private MarkdownWriter() {}
 
   static String write(Element root) {
@@ -78,9 +81,12 @@ final class MarkdownWriter {
         wrap(e, "~~", prefix);
         return;
       case "code":
-        String code = e.wholeText();
-        String fence = code.contains("`") ? "``" : "`";
-        out.append(fence).append(code.contains("`") ? " " + code + " " : code).append(fence);
+        // One line (a line break in a code span is a space; a line of its own could start a
+        // block), between fences longer than any run of backticks in it, so it cannot end early.
+        String code = Tags.wholeText(e).replace('\n', ' ');
+        String fence = "`".repeat(longestRun(code, '`') + 1);
+        boolean pad = code.startsWith("`") || code.endsWith("`");
+        out.append(fence).append(pad ? " " + code + " " : code).append(fence);
         return;
       case "pre":
         block(prefix);
@@ -89,8 +95,10 @@ final class MarkdownWriter {
             inner != null && inner.className().startsWith("language-")
                 ? inner.className().substring("language-".length())
                 : "";
-        String body = (inner != null ? inner : e).wholeText().replaceAll("\n$", "");
-        append("```" + language + "\n" + body + "\n```", prefix);
+        String body = Tags.wholeText(inner != null ? inner : e).replaceAll("\n$", "");
+        // A fence longer than any run of backticks in the code: no line of it can close the block.
+        String codeFence = "`".repeat(Math.max(3, longestRun(body, '`') + 1));
+        append(codeFence + language + "\n" + body + "\n" + codeFence, prefix);
         block(prefix);
         return;
       case "blockquote":
@@ -102,7 +110,7 @@ final class MarkdownWriter {
       case "a":
         out.append('[');
         children(e, prefix);
-        out.append("](").append(e.attr("href").replace(")", "%29").replace(" ", "%20")).append(')');
+        out.append("](").append(destination(e.attr("href"))).append(')');
         return;
       case "ul":
       case "ol":
@@ -127,14 +135,70 @@ final class MarkdownWriter {
       case "table":
         table(e, prefix);
         return;
+      case "img":
+        // An emoji Markdown cannot show: its name, as in plain text.
+        text(e.hasAttr("alt") ? e.attr("alt") : e.attr("title"), prefix);
+        return;
+      case "mx-reply":
+        // A reply's fallback quote is not the message's text (as in plain text).
+        return;
+      case "span":
+      case "font":
+        if (Tags.isSpoiler(e)) {
+          // Markdown has no spoiler: its content never shows, as in plain text.
+          text("[spoiler]", prefix);
+          return;
+        }
+        children(e, prefix);
+        return;
       default:
         children(e, prefix);
     }
   }
 
+  private static int longestRun(String text, char c) {
+    int longest = 0;
+    int run = 0;
+    for (int i = 0; i < text.length(); i++) {
+      run = text.charAt(i) == c ? run + 1 : 0;
+      longest = Math.max(longest, run);
+    }
+    return longest;
+  }
+
+  /**
+   * A link target as a Markdown link destination: what would end it early or break its line
+   * (spaces, line breaks, brackets, quotes, backslashes, control characters) percent-encoded.
+   */
+  static String destination(String href) {
+    StringBuilder out = new StringBuilder(href.length());
+    for (int i = 0; i < href.length(); i++) {
+      char c = href.charAt(i);
+      if (c <= ' ' || c == 0x7f || "()<>\"'\\`".indexOf(c) >= 0) {
+        out.append('%').append(String.format("%02X", (int) c));
+      } else {
+        out.append(c);
+      }
+    }
+    return out.toString();
+  }
+
   private void wrap(Element e, String marker, String prefix) {
+    if (!open.add(marker)) {
+      // Inside the same markup already: doubled markers would read as other markup (~~~~x~~~~
+      // a code fence).
+      children(e, prefix);
+      return;
+    }
+    int start = out.length();
     out.append(marker);
     children(e, prefix);
+    open.remove(marker);
+    if (out.length() == start + marker.length()) {
+      // Empty: markers alone would read as other markup (~~~~ a code fence, **** a rule).
+      out.setLength(start);
+      return;
+    }
     out.append(marker);
   }
 
@@ -142,11 +206,23 @@ final class MarkdownWriter {
     block(prefix);
     boolean ordered = list.normalName().equals("ol");
     long number = ordered ? Tags.listStart(list) : 0;
-    for (Element item : list.children()) {
+    for (Node child : list.childNodes()) {
+      if (child instanceof TextNode) {
+        // Stray text in a list (a parser puts some there) is a line of its own.
+        String text = PlainText.collapse(((TextNode) child).getWholeText()).strip();
+        if (!text.isEmpty()) {
+          line(prefix);
+          text(text, prefix);
+        }
+        continue;
+      }
+      if (!(child instanceof Element)) {
+        continue;
+      }
       String marker = ordered ? number++ + ". " : "- ";
       line(prefix);
       out.append(marker);
-      children(item, prefix + " ".repeat(marker.length()));
+      children((Element) child, prefix + " ".repeat(marker.length()));
     }
     block(prefix);
   }

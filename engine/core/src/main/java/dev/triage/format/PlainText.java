@@ -16,21 +16,31 @@ final class PlainText {
 
   private final StringBuilder out = new StringBuilder();
 
+  /** What stands between a table row's cells. */
+  private final String cellSeparator;
+
   /** Whether the output is at the start of a line (after any prefix). */
   private boolean lineStart = true;
 
-  private PlainText() {}
+  private PlainText(String cellSeparator) {
+    this.cellSeparator = cellSeparator;
+  }
 
   /** Renders the children of {@code root}. */
   static String render(Element root) {
-    PlainText text = new PlainText();
+    return render(root, " | ");
+  }
+
+  /** Renders the children of {@code root}, with {@code cellSeparator} between table cells. */
+  static String render(Element root, String cellSeparator) {
+    PlainText text = new PlainText(cellSeparator);
     text.children(root, "", false);
     return text.finish();
   }
 
   /** Renders one element with its own markers (bullets, quote marks), as if it stood alone. */
   static String renderElement(Element element) {
-    PlainText text = new PlainText();
+    PlainText text = new PlainText(" | ");
     text.element(element, "", false);
     return text.finish();
   }
@@ -112,13 +122,20 @@ final class PlainText {
       case "tr":
         block(prefix);
         boolean first = true;
-        for (Element cell : e.children()) {
+        for (Node cell : e.childNodes()) {
+          if (cell instanceof TextNode && ((TextNode) cell).isBlank()) {
+            continue;
+          }
           if (!first) {
-            out.append(" | ");
+            out.append(cellSeparator);
             lineStart = false;
           }
           first = false;
-          children(cell, prefix, pre);
+          if (cell instanceof Element) {
+            children((Element) cell, prefix, pre);
+          } else {
+            node(cell, prefix, pre);
+          }
         }
         block(prefix);
         return;
@@ -135,7 +152,7 @@ final class PlainText {
         return;
       case "span":
       case "font":
-        if (e.hasAttr("data-mx-spoiler")) {
+        if (Tags.isSpoiler(e)) {
           append("[spoiler]", prefix);
           return;
         }
@@ -156,8 +173,21 @@ final class PlainText {
   private void list(Element list, String prefix, boolean pre) {
     boolean ordered = list.normalName().equals("ol");
     long number = ordered ? Tags.listStart(list) : 0;
-    // Anything a list holds is an item: browsers show stray children too, so their text counts.
-    for (Element item : list.children()) {
+    // Anything a list holds is an item: browsers show stray children too, so their text counts;
+    // stray text (a parser puts a link's or a fallback's text there) is a line of its own.
+    for (Node child : list.childNodes()) {
+      if (child instanceof TextNode) {
+        String text = collapse(((TextNode) child).getWholeText()).strip();
+        if (!text.isEmpty()) {
+          block(prefix);
+          append(text, prefix);
+        }
+        continue;
+      }
+      if (!(child instanceof Element)) {
+        continue;
+      }
+      Element item = (Element) child;
       if (ordered && item.hasAttr("value")) {
         number = Tags.parseLong(item.attr("value"), number);
       }

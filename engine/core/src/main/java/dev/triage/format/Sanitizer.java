@@ -9,7 +9,6 @@ import java.util.Set;
 import java.util.regex.Pattern;
 import org.jsoup.nodes.Attribute;
 import org.jsoup.nodes.Comment;
-import org.jsoup.nodes.DataNode;
 import org.jsoup.nodes.Element;
 import org.jsoup.nodes.Node;
 
@@ -110,16 +109,22 @@ final class Sanitizer {
   static List<String> sanitize(Element root) {
     Sanitizer sanitizer = new Sanitizer();
     sanitizer.children(root);
+    Splice.flatten(root);
     return new ArrayList<>(sanitizer.removed);
   }
 
   private void children(Element parent) {
-    // Copy: unwrapping changes the child list while it is walked.
-    for (Node child : new ArrayList<>(parent.childNodes())) {
+    // Nothing here changes the child list: removals are marks that Splice.flatten carries out.
+    for (Node child : parent.childNodes()) {
       if (child instanceof Element) {
         element((Element) child);
-      } else if (child instanceof Comment || child instanceof DataNode) {
-        child.remove();
+      } else if (child instanceof Comment) {
+        // <?xml …?> and <![CDATA[…]]> are comments too, to an HTML parser; flatten drops them.
+        String data = ((Comment) child).getData();
+        removed.add(
+            data.startsWith("?")
+                ? "a processing instruction"
+                : data.startsWith("[CDATA[") ? "a CDATA section" : "a comment");
       }
     }
   }
@@ -128,13 +133,13 @@ final class Sanitizer {
     String tag = e.normalName();
     if (DROPPED_WITH_CONTENT.contains(tag)) {
       removed.add("<" + tag + ">");
-      e.remove();
+      Splice.remove(e);
       return;
     }
     children(e);
     if (!ALLOWED_TAGS.contains(tag)) {
       removed.add("<" + tag + ">");
-      e.unwrap();
+      Splice.unwrap(e);
       return;
     }
     Set<String> allowed = ALLOWED_ATTRIBUTES.getOrDefault(tag, Set.of());
@@ -147,10 +152,10 @@ final class Sanitizer {
     }
     if (tag.equals("a") && !e.hasAttr("href")) {
       // A link whose target was removed is its text.
-      e.unwrap();
+      Splice.unwrap(e);
     } else if (tag.equals("img") && !e.hasAttr("src")) {
       // An image that cannot be shown is its alt text.
-      e.replaceWith(new org.jsoup.nodes.TextNode(e.attr("alt")));
+      Splice.replaceWithText(e, e.attr("alt"));
     }
   }
 

@@ -2,6 +2,8 @@ package dev.triage.format;
 
 import java.util.Set;
 import org.jsoup.nodes.Element;
+import org.jsoup.nodes.Node;
+import org.jsoup.nodes.TextNode;
 
 /** What the Matrix spec says about HTML tags, and small helpers over them. */
 final class Tags {
@@ -89,6 +91,40 @@ final class Tags {
         return FormattingFeature.TABLE;
       default:
         return null;
+    }
+  }
+
+  /** Whether {@code e} is a spoiler, whose content never shows as text. */
+  static boolean isSpoiler(Element e) {
+    return (e.normalName().equals("span") || e.normalName().equals("font"))
+        && e.hasAttr("data-mx-spoiler");
+  }
+
+  /**
+   * An element's text as it is written, spaces and newlines kept ({@code <br>} a newline), as
+   * {@link Element#wholeText()} reads it, but a spoiler's content is {@code [spoiler]}: for the
+   * fallbacks that flatten code into text.
+   */
+  static String wholeText(Element e) {
+    StringBuilder out = new StringBuilder();
+    wholeText(e, out);
+    return out.toString();
+  }
+
+  private static void wholeText(Element e, StringBuilder out) {
+    for (Node child : e.childNodes()) {
+      if (child instanceof TextNode) {
+        out.append(((TextNode) child).getWholeText());
+      } else if (child instanceof Element) {
+        Element element = (Element) child;
+        if (isSpoiler(element)) {
+          out.append("[spoiler]");
+        } else if (element.normalName().equals("br")) {
+          out.append('\n');
+        } else {
+          wholeText(element, out);
+        }
+      }
     }
   }
 

@@ -13,6 +13,7 @@ import dev.triage.verdict.NoteCode;
 import dev.triage.verdict.Reasons;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.Objects;
 
 /** Formatting (HTML or Markdown) and text length: the message's body, after its structure. */
 final class FormattingRule {
@@ -85,11 +86,20 @@ final class FormattingRule {
       }
     }
     if (!formatted.changed()) {
-      return message;
+      // Unchanged, but the HTML is Triage's serialization of it, never the caller's bytes; a
+      // Markdown text with raw HTML in it is written back from its sanitized form.
+      String html = message.markdown() ? null : formatted.html();
+      if (formatted.text().equals(message.text()) && Objects.equals(html, message.html())) {
+        return message;
+      }
+      ruling.rewritten();
+      return message.withText(formatted.text(), html);
     }
     if (formatted.text().isEmpty()) {
-      // Nothing showable was left (the HTML was, say, only a script): the caller's plain text is.
-      return message.withText(message.text(), null);
+      // Nothing showable was left (the HTML was, say, only a script): the caller's plain text is;
+      // Markdown's is its source, read literally (MarkdownFormatter already sends that).
+      return message.withText(
+          message.markdown() ? MarkdownFormatter.escape(message.text()) : message.text(), null);
     }
     return message.markdown()
         ? message.withText(formatted.text(), null)

@@ -2,6 +2,8 @@ package dev.triage.rule;
 
 import dev.triage.action.Action;
 import dev.triage.action.Chat;
+import dev.triage.action.Edit;
+import dev.triage.action.Message;
 import dev.triage.action.ReadReceipt;
 import dev.triage.action.Typing;
 import dev.triage.capability.Level;
@@ -37,6 +39,10 @@ final class Ruling {
   private final List<Note> notes = new ArrayList<>(2);
   private final List<Check> checks;
   private boolean changed;
+
+  /** Whether a body was written anew in an equivalent form (Triage's serialization of it). */
+  private boolean rewritten;
+
   private Note rejection;
   private String rejectionReason;
   private Note drop;
@@ -190,6 +196,14 @@ final class Ruling {
     return rejection != null || drop != null;
   }
 
+  /**
+   * Notes that the body (html, or Markdown text) is sent as Triage wrote it from the sanitized DOM,
+   * with nothing removed or degraded: the action still counts as forwarded.
+   */
+  void rewritten() {
+    rewritten = true;
+  }
+
   /** The verdict for the action given what was found, with {@code out} as what to send. */
   Verdict verdict(Action original, List<Action> out) {
     if (rejection != null) {
@@ -212,7 +226,10 @@ final class Ruling {
           new SendStatus(status, Reasons.EVENT_NOT_HANDLED, message),
           checks);
     }
-    boolean unchanged = !changed && out.size() == 1 && out.get(0).equals(original);
+    boolean unchanged =
+        !changed
+            && out.size() == 1
+            && (out.get(0).equals(original) || (rewritten && sameButBody(out.get(0), original)));
     return new Verdict(unchanged ? Decision.FORWARD : Decision.DEGRADE, out, notes, null, checks);
   }
 
@@ -231,6 +248,22 @@ final class Ruling {
         default:
           return false;
       }
+    }
+    return false;
+  }
+
+  /** Whether {@code sent} is {@code original} but for its text and html. */
+  private static boolean sameButBody(Action sent, Action original) {
+    if (sent instanceof Message && original instanceof Message) {
+      Message o = (Message) original;
+      return ((Message) sent).withText(o.text(), o.html()).equals(o);
+    }
+    if (sent instanceof Edit && original instanceof Edit) {
+      Edit s = (Edit) sent;
+      Edit o = (Edit) original;
+      return new Edit(
+              s.id(), s.chatID(), s.messageID(), s.sentAt(), s.editCount(), o.text(), o.html())
+          .equals(o);
     }
     return false;
   }
