@@ -156,7 +156,7 @@ public final class HtmlFormatter {
                 throw tooManyElements(field);
               }
               if (depth > MAX_HTML_DEPTH) {
-                throw new InvalidInputException(
+                throw InvalidInputException.overLimit(
                     field,
                     "elements nested deeper than "
                         + MAX_HTML_DEPTH
@@ -171,7 +171,7 @@ public final class HtmlFormatter {
   }
 
   private static InvalidInputException tooManyElements(String field) {
-    return new InvalidInputException(
+    return InvalidInputException.overLimit(
         field, "more than " + MAX_HTML_ELEMENTS + " elements (HtmlFormatter.MAX_HTML_ELEMENTS)");
   }
 

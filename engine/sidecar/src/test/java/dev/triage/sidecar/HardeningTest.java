@@ -280,6 +280,88 @@ final class HardeningTest {
   }
 
   @Test
+  void htmlPastTheComplexityLimitsIsA413NamingTheLimit() throws Exception {
+    start("server: {port: 0}\nnetworks: {wa: {profile: whatsapp}}\n");
+    String deep =
+        "{\"capabilities\":{\"formatting\":{\"bold\":2}},\"action\":{\"type\":\"message\","
+            + "\"text\":\"x\",\"html\":\""
+            + "<font>".repeat(150_000)
+            + "x\"}}";
+
+    HttpResponse<String> r =
+        post("/v1/mediate", deep.getBytes(StandardCharsets.UTF_8), "application/json");
+
+    assertThat(r.statusCode()).isEqualTo(413);
+    assertThat(json(r).get("code").asText()).isEqualTo("input_too_complex");
+    assertThat(json(r).get("message").asText()).contains("10000 elements");
+    assertThat(json(r).at("/details/field").asText()).isEqualTo("html");
+  }
+
+  @ParameterizedTest
+  @ValueSource(
+      strings = {
+        "<body onload=alert(1)>x",
+        "<html onmouseover=alert(1)>x",
+        "<frameset onload=alert(1)>x",
+        "<a href=\"https://ok.example\" href=\"javascript:alert(1)\">x</a>",
+        "<img src=\"mxc://a/b\" src=\"https://evil.example/t.png\">",
+        "<!--[if IE]><script>alert(1)</script><![endif]-->x",
+        "<?xml version=\"1.0\"?>x",
+        "<!DOCTYPE html>x",
+        "<b>x</b onclick=alert(1)>",
+        "<b>x</b><img src=x onerror=alert(1)"
+      })
+  void whatLeavesIsNeverTheCallersRawHtml(String html) throws Exception {
+    start("server: {port: 0}\nnetworks: {wa: {profile: whatsapp}}\n");
+    String body =
+        "{\"capabilities\":{\"formatting\":{\"bold\":2}},\"action\":{\"type\":\"message\","
+            + "\"text\":\"x\",\"html\":"
+            + com.fasterxml.jackson.databind.node.JsonNodeFactory.instance.textNode(html)
+            + "}}";
+
+    HttpResponse<String> r =
+        post("/v1/mediate", body.getBytes(StandardCharsets.UTF_8), "application/json");
+
+    assertThat(r.statusCode()).isEqualTo(200);
+    JsonNode sent = json(r).at("/actions/0/html");
+    String out = sent.isMissingNode() ? "" : sent.asText();
+    assertThat(out)
+        .doesNotContainIgnoringCase("onload")
+        .doesNotContainIgnoringCase("onerror")
+        .doesNotContainIgnoringCase("onmouseover")
+        .doesNotContainIgnoringCase("onclick")
+        .doesNotContainIgnoringCase("javascript:")
+        .doesNotContainIgnoringCase("<script")
+        .doesNotContainIgnoringCase("evil.example")
+        .doesNotContain("<!")
+        .doesNotContain("<?")
+        .isNotEqualTo(html);
+  }
+
+  @Test
+  void markdownRawHtmlIsSanitizedAndASpoilerInCodeNeverShows() throws Exception {
+    start("server: {port: 0}\nnetworks: {wa: {profile: whatsapp}}\n");
+    String markdown =
+        "{\"capabilities\":{\"formatting\":{\"bold\":2}},\"action\":{\"type\":\"message\","
+            + "\"format\":\"markdown\",\"text\":\"hi <img src=x onerror=alert(1)> <a href=\\\"javascript:alert(1)\\\">l</a>\"}}";
+    String spoiler =
+        "{\"capabilities\":{\"formatting\":{\"code_block\":0,\"spoiler\":2}},\"action\":{\"type\":\"message\","
+            + "\"text\":\"x\",\"html\":\"<pre><code><span data-mx-spoiler>SECRET</span></code></pre>\"}}";
+
+    JsonNode md =
+        json(post("/v1/mediate", markdown.getBytes(StandardCharsets.UTF_8), "application/json"));
+    JsonNode sp =
+        json(post("/v1/mediate", spoiler.getBytes(StandardCharsets.UTF_8), "application/json"));
+
+    assertThat(md.get("actions").toString())
+        .doesNotContain("onerror")
+        .doesNotContain("javascript:")
+        .doesNotContain("<img");
+    assertThat(sp.at("/actions/0/text").asText()).doesNotContain("SECRET");
+    assertThat(sp.at("/actions/0/html").asText("")).doesNotContain("SECRET");
+  }
+
+  @Test
   void limitsAreValidatedWithTheirPaths() {
     assertThat(
             org.assertj.core.api.Assertions.catchThrowable(

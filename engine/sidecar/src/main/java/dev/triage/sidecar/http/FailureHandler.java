@@ -50,6 +50,11 @@ public final class FailureHandler implements Handler<RoutingContext> {
           ErrorCode.ID_REUSED,
           reused.getMessage(),
           Responses.object().put("field", "action.id").put("id", reused.id()));
+    } else if (failure instanceof InvalidInputException
+        && ((InvalidInputException) failure).isOverLimit()) {
+      InvalidInputException over = (InvalidInputException) failure;
+      Responses.error(
+          ctx, ErrorCode.INPUT_TOO_COMPLEX, over.getMessage(), Responses.field(over.path()));
     } else if (failure instanceof InvalidInputException) {
       ApiException api = JsonBodies.invalid((InvalidInputException) failure, "");
       Responses.error(ctx, api.status(), api.code(), api.getMessage(), api.details());
