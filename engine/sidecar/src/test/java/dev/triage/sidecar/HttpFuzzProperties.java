@@ -45,7 +45,12 @@ class HttpFuzzProperties {
           "{\"text\":\"hello\",\"replyToMessageID\":\"$loopback-1\"}",
           "{\"reactionKey\":\"👍\",\"transactionID\":\"t\"}",
           "{\"profile\":\"signal\",\"event\":{\"type\":\"m.room.message\",\"event_id\":\"$e\",\"content\":{\"msgtype\":\"m.image\",\"body\":\"a\",\"filename\":\"b.png\",\"format\":\"org.matrix.custom.html\",\"formatted_body\":\"<b>a</b>\",\"info\":{\"mimetype\":\"image/png\",\"size\":5,\"duration\":7},\"m.relates_to\":{\"m.in_reply_to\":{\"event_id\":\"$q\"}}}},\"related\":{\"$q\":{\"type\":\"m.room.message\",\"content\":{\"msgtype\":\"m.text\",\"body\":\"q\"}}}}",
-          "{\"capabilities\":{\"reaction\":2,\"reaction_count\":1},\"events\":[{\"type\":\"m.reaction\",\"sender\":\"@a:x\",\"content\":{\"m.relates_to\":{\"rel_type\":\"m.annotation\",\"event_id\":\"$m\",\"key\":\"👍\"}}},{\"type\":\"m.room.redaction\",\"redacts\":\"$r\",\"content\":{}},{\"type\":\"m.receipt\",\"content\":{\"$m\":{\"m.read\":{\"@a:x\":{\"ts\":1}}}}}],\"related\":{\"$r\":{\"type\":\"m.reaction\",\"sender\":\"@a:x\",\"origin_server_ts\":1,\"content\":{\"m.relates_to\":{\"rel_type\":\"m.annotation\",\"event_id\":\"$m\",\"key\":\"❤️\"}}}}}");
+          "{\"capabilities\":{\"reaction\":2,\"reaction_count\":1},\"events\":[{\"type\":\"m.reaction\",\"sender\":\"@a:x\",\"content\":{\"m.relates_to\":{\"rel_type\":\"m.annotation\",\"event_id\":\"$m\",\"key\":\"👍\"}}},{\"type\":\"m.room.redaction\",\"redacts\":\"$r\",\"content\":{}},{\"type\":\"m.receipt\",\"content\":{\"$m\":{\"m.read\":{\"@a:x\":{\"ts\":1}}}}}],\"related\":{\"$r\":{\"type\":\"m.reaction\",\"sender\":\"@a:x\",\"origin_server_ts\":1,\"content\":{\"m.relates_to\":{\"rel_type\":\"m.annotation\",\"event_id\":\"$m\",\"key\":\"❤️\"}}}}}",
+          // What the attack probe sent (issue 13): live HTML, Markdown raw HTML, spoilers in code.
+          "{\"capabilities\":{\"formatting\":{\"bold\":2}},\"action\":{\"type\":\"message\",\"text\":\"x\",\"html\":\"<body onload=alert(1)>x\"}}",
+          "{\"capabilities\":{\"formatting\":{\"bold\":2}},\"action\":{\"type\":\"message\",\"text\":\"x\",\"html\":\"<a href=\\\"https://ok.example\\\" href=\\\"javascript:alert(1)\\\">x</a><!--[if IE]><script>alert(1)</script><![endif]--><b>x</b><img src=x onerror=alert(1)\"}}",
+          "{\"profile\":\"slack\",\"action\":{\"type\":\"message\",\"format\":\"markdown\",\"text\":\"hi <img src=x onerror=alert(1)> <script>x</script>\"}}",
+          "{\"capabilities\":{\"formatting\":{\"code_block\":0}},\"action\":{\"type\":\"message\",\"text\":\"x\",\"html\":\"<pre><code><span data-mx-spoiler>SECRET</span></code></pre>\"}}");
 
   private static final List<String> ROUTES =
       List.of(
