@@ -268,6 +268,30 @@ final class TriageServerTest {
     }
 
     @Test
+    void aProfileNoNetworkCarriesIsTheChatsOwnDocumentNotANetworkName() throws Exception {
+      start(
+          ConfigLoader.withEnvironment(Map.of())
+              .parse(
+                  "server: {port: 0}\ndefaultNetwork: wa\n"
+                      + "networks: {wa: {profile: whatsapp}, tg: {profile: telegram}}\n",
+                  "test"),
+          null);
+
+      Response onItsNetwork = send("PUT", "/v1/chats/!a:x/capabilities?profile=telegram", null);
+      Response noNetwork =
+          send("PUT", "/v1/chats/!b:x/capabilities?profile=signal", "{\"edit\": 0}");
+      Response unknown = send("PUT", "/v1/chats/!c:x/capabilities?profile=tg", null);
+
+      assertThat(onItsNetwork.json().get("network").asText()).isEqualTo("tg");
+      assertThat(noNetwork.json().get("source").asText()).isEqualTo("document");
+      assertThat(noNetwork.json().at("/capabilities/edit").isMissingNode()).isTrue();
+      assertThat(noNetwork.json().at("/capabilities/id").asText())
+          .isEqualTo(dev.triage.config.ShippedProfiles.get("signal").orElseThrow().id());
+      assertThat(unknown.status()).isEqualTo(400);
+      assertThat(unknown.json().get("code").asText()).isEqualTo("unknown_profile");
+    }
+
+    @Test
     void anUnknownProfileOrAnInvalidDocumentIsA400AndChangesNothing() throws Exception {
       startEmbedded();
       send("PUT", "/v1/chats/!a:x/capabilities", "{\"reply\": 2}");

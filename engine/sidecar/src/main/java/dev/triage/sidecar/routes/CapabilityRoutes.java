@@ -6,6 +6,7 @@ import com.fasterxml.jackson.databind.node.ObjectNode;
 import dev.triage.capability.Capabilities;
 import dev.triage.capability.Spelling;
 import dev.triage.config.ShippedProfiles;
+import dev.triage.config.TriageConfig;
 import dev.triage.json.CapabilityDelta;
 import dev.triage.json.InvalidInputException;
 import dev.triage.json.TriageJson;
@@ -19,6 +20,9 @@ import dev.triage.store.CapabilityStore;
 import dev.triage.store.ChatCapabilities;
 import io.vertx.ext.web.Router;
 import io.vertx.ext.web.RoutingContext;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
 
 /**
  * A chat's capabilities ({@code GET|PUT|DELETE /v1/chats/{chatID}/capabilities}) and the shipped
@@ -47,18 +51,43 @@ public final class CapabilityRoutes implements RouteGroup {
   }
 
   /**
-   * {@code PUT}: a whole document (either spelling); with {@code ?profile=} or {@code ?network=},
-   * the chat is put on that network and a body, if any, is a delta over it.
+   * {@code PUT}: a whole document (either spelling); with {@code ?network=}, the chat is put on
+   * that network and a body, if any, is a delta over its profile; with {@code ?profile=}, the chat
+   * gets that shipped profile — on the network configured with exactly it when there is one (so it
+   * is delivered there), else as a document of its own on the default network — and a body is a
+   * delta over it.
    */
   private void putCapabilities(RoutingContext ctx) {
     String chatID = ctx.pathParam("chatID");
     String network = ctx.request().getParam("network");
-    if (network == null) {
-      network = ctx.request().getParam("profile");
+    String profile = ctx.request().getParam("profile");
+    if (network != null && profile != null) {
+      throw ApiException.field(
+          ErrorCode.INVALID_PARAMETER, "profile", "give ?network= or ?profile=, not both");
     }
     CapabilityStore store = gateway.store();
+    boolean hasBody = ctx.body() != null && ctx.body().length() > 0;
     ChatCapabilities entry;
     try {
+      CapabilityDelta delta = hasBody ? CapabilityDelta.of(JsonBodies.required(ctx)) : null;
+      if (profile != null) {
+        Capabilities shipped =
+            ShippedProfiles.get(profile)
+                .orElseThrow(
+                    () ->
+                        ApiException.field(
+                            ErrorCode.UNKNOWN_PROFILE,
+                            "profile",
+                            "no shipped profile named "
+                                + profile
+                                + " (GET /v1/profiles lists them)"));
+        network = networkWithProfile(profile, shipped);
+        if (network == null) {
+          entry = store.set(chatID, delta == null ? shipped : delta.applyTo(shipped));
+          Responses.json(ctx, 200, chatDocument(chatID, entry, spelling(ctx)));
+          return;
+        }
+      }
       if (network != null) {
         if (!store.networks().contains(network)) {
           throw ApiException.field(
@@ -66,10 +95,7 @@ public final class CapabilityRoutes implements RouteGroup {
               "network",
               "no network named " + network + "; known: " + String.join(", ", store.networks()));
         }
-        boolean hasBody = ctx.body() != null && ctx.body().length() > 0;
-        entry =
-            store.assign(
-                chatID, network, hasBody ? CapabilityDelta.of(JsonBodies.required(ctx)) : null);
+        entry = store.assign(chatID, network, delta);
       } else {
         entry = store.set(chatID, TriageJson.readCapabilities(JsonBodies.required(ctx)));
       }
@@ -77,6 +103,26 @@ public final class CapabilityRoutes implements RouteGroup {
       throw JsonBodies.invalid(e, "");
     }
     Responses.json(ctx, 200, chatDocument(chatID, entry, spelling(ctx)));
+  }
+
+  /**
+   * The network a shipped profile is configured on: the one named after it and using it (as in the
+   * embedded defaults), else the only one using it; {@code null} when none or several do.
+   */
+  private String networkWithProfile(String profile, Capabilities shipped) {
+    Map<String, TriageConfig.Network> networks = gateway.config().networks();
+    TriageConfig.Network named = networks.get(profile);
+    if (named != null && shipped.equals(named.capabilities())) {
+      return profile;
+    }
+    List<String> using = new ArrayList<>();
+    networks.forEach(
+        (name, net) -> {
+          if (shipped.equals(net.capabilities())) {
+            using.add(name);
+          }
+        });
+    return using.size() == 1 ? using.get(0) : null;
   }
 
   private void deleteCapabilities(RoutingContext ctx) {
