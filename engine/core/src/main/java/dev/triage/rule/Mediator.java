@@ -22,7 +22,6 @@ import dev.triage.verdict.NoteCode;
 import dev.triage.verdict.Reasons;
 import dev.triage.verdict.Verdict;
 import java.time.Clock;
-import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Objects;
@@ -37,6 +36,27 @@ import java.util.Objects;
  * }</pre>
  */
 public final class Mediator {
+  private static final Limit.Unknown EDIT_AGE_UNKNOWN =
+      ageUnknown(NoteCode.EDIT_AGE_UNKNOWN, "edited");
+  private static final Limit.Unknown DELETE_AGE_UNKNOWN =
+      ageUnknown(NoteCode.DELETE_AGE_UNKNOWN, "deleted");
+  private static final Limit.Unknown EDIT_COUNT_UNKNOWN =
+      new Limit.Unknown(
+          "editCount unknown",
+          NoteCode.EDIT_COUNT_UNKNOWN,
+          limit ->
+              "This chat allows "
+                  + limit
+                  + " edits per message, but how often this one was edited is unknown.");
+  private static final Limit.Unknown REACTION_COUNT_UNKNOWN =
+      new Limit.Unknown(
+          "existing unknown",
+          NoteCode.REACTION_COUNT_UNKNOWN,
+          limit ->
+              "This chat allows "
+                  + limit
+                  + " reaction(s) per sender on a message, but how many you have is unknown.");
+
   private final Clock clock;
 
   private Mediator(Clock clock) {
@@ -160,45 +180,34 @@ public final class Mediator {
     }
     switch (ruling.whole("edit", caps.edit(), "Edits")) {
       case KEEP:
-        if (!withinAge(
+        if (!Limit.allowsAge(
             ruling,
+            clock,
             "edit_max_age",
             caps.editMaxAge(),
             edit.sentAt(),
+            EDIT_AGE_UNKNOWN,
             NoteCode.EDIT_TOO_OLD,
-            NoteCode.EDIT_AGE_UNKNOWN,
             "edited")) {
           return List.of();
         }
-        if (caps.editMaxCount() > 0) {
-          if (edit.editCount() == null) {
-            ruling.check("edit_max_count", caps.editMaxCount(), "editCount unknown: let through");
-            ruling.note(
-                NoteCode.EDIT_COUNT_UNKNOWN,
-                "edit_max_count",
-                null,
-                "This chat allows "
-                    + caps.editMaxCount()
-                    + " edits per message, but how often this one was edited is unknown.");
-          } else if (edit.editCount() >= caps.editMaxCount()) {
-            ruling.check(
-                "edit_max_count", caps.editMaxCount(), edit.editCount() + " edits before: reject");
-            // bridgev2 errors.go ErrEditTargetTooManyEdits: MessageStatusUnsupported.
-            ruling.reject(
+        // This edit would be edit number editCount + 1.
+        Integer before = edit.editCount();
+        // bridgev2 errors.go ErrEditTargetTooManyEdits: MessageStatusUnsupported.
+        if (!Limit.of("edit_max_count", caps.editMaxCount())
+            .allows(
+                ruling,
+                before == null ? null : before + 1L,
+                before + " edits before",
+                EDIT_COUNT_UNKNOWN,
                 NoteCode.EDIT_TOO_MANY,
-                "edit_max_count",
-                null,
-                Reasons.UNSUPPORTED_EVENT,
-                "This message was already edited "
-                    + edit.editCount()
-                    + " times; this chat allows "
-                    + caps.editMaxCount()
-                    + ".");
-            return List.of();
-          } else {
-            ruling.check(
-                "edit_max_count", caps.editMaxCount(), edit.editCount() + " edits before: within");
-          }
+                () ->
+                    "This message was already edited "
+                        + before
+                        + " times; this chat allows "
+                        + caps.editMaxCount()
+                        + ".")) {
+          return List.of();
         }
         if (edit.attachment() != null) {
           // bridgev2 portal.go handleMatrixEdit: checkMessageContentCaps on the new content.
@@ -255,6 +264,18 @@ public final class Mediator {
     }
   }
 
+  private static Limit.Unknown ageUnknown(NoteCode code, String verb) {
+    return new Limit.Unknown(
+        "sentAt unknown",
+        code,
+        limit ->
+            "Messages can be "
+                + verb
+                + " here for "
+                + limit
+                + " after sending, but when this one was sent is unknown.");
+  }
+
   /** An edit's new body as a message, for the formatting rule. Edits are not split. */
   private static Message asMessage(Edit edit) {
     return new Message(null, null, TextType.TEXT, edit.text(), edit.html(), null, null, null);
@@ -279,13 +300,14 @@ public final class Mediator {
     }
     switch (ruling.whole("delete", caps.delete(), "Deleting messages for everyone")) {
       case KEEP:
-        return withinAge(
+        return Limit.allowsAge(
                 ruling,
+                clock,
                 "delete_max_age",
                 caps.deleteMaxAge(),
                 delete.sentAt(),
+                DELETE_AGE_UNKNOWN,
                 NoteCode.DELETE_TOO_OLD,
-                NoteCode.DELETE_AGE_UNKNOWN,
                 "deleted")
             ? List.of(delete)
             : List.of();
@@ -295,71 +317,6 @@ public final class Mediator {
       default:
         return List.of();
     }
-  }
-
-  /**
-   * An age limit: zero is none; an unknown sentAt passes with a note; exactly at the limit passes;
-   * older rejects with {@code com.beeper.unsupported_event}: a limit of the chat, as bridgev2's
-   * errors.go ErrEditTargetTooOld says ({@code m.event_too_old} is for send timeouts).
-   */
-  private boolean withinAge(
-      Ruling ruling,
-      String capability,
-      Duration maxAge,
-      Long sentAt,
-      NoteCode tooOld,
-      NoteCode unknown,
-      String verb) {
-    if (maxAge.isZero()) {
-      return true;
-    }
-    String limit = maxAge.getSeconds() + " s";
-    if (sentAt == null) {
-      ruling.check(capability, limit, "sentAt unknown: let through");
-      ruling.note(
-          unknown,
-          capability,
-          null,
-          "Messages can be "
-              + verb
-              + " here for "
-              + limit
-              + " after sending, but when this one was sent is unknown.");
-      return true;
-    }
-    // Saturating: a limit or a sentAt at the ends of the long range must not overflow into a
-    // wrong answer.
-    long ageMillis = saturatedMinus(clock.millis(), sentAt);
-    long maxAgeMillis = saturatedMillis(maxAge);
-    if (ageMillis <= maxAgeMillis) {
-      ruling.check(capability, limit, "age " + ageMillis + " ms: within");
-      return true;
-    }
-    ruling.check(capability, limit, "age " + ageMillis + " ms: reject");
-    ruling.reject(
-        tooOld,
-        capability,
-        null,
-        Reasons.UNSUPPORTED_EVENT,
-        "This message is too old to be "
-            + verb
-            + ": this chat allows "
-            + Texts.humanMillis(maxAgeMillis)
-            + " after sending.");
-    return false;
-  }
-
-  private static long saturatedMinus(long a, long b) {
-    long difference = a - b;
-    // Overflow happened when the operands have different signs and the result's sign is not a's.
-    if (((a ^ b) & (a ^ difference)) < 0) {
-      return a >= 0 ? Long.MAX_VALUE : Long.MIN_VALUE;
-    }
-    return difference;
-  }
-
-  private static long saturatedMillis(Duration duration) {
-    return duration.getSeconds() >= Long.MAX_VALUE / 1000 ? Long.MAX_VALUE : duration.toMillis();
   }
 
   private static List<Action> reaction(Reaction reaction, Capabilities caps, Ruling ruling) {
@@ -417,29 +374,20 @@ public final class Mediator {
       }
     }
     int limit = caps.reactionCount();
-    if (limit == 0) {
-      return List.of(reaction);
-    }
-    if (reaction.existing() == null) {
-      ruling.check("reaction_count", limit, "existing unknown: let through");
-      ruling.note(
-          NoteCode.REACTION_COUNT_UNKNOWN,
-          "reaction_count",
-          null,
-          "This chat allows "
-              + limit
-              + " reaction(s) per sender on a message, but how many you have is unknown.");
-      return List.of(reaction);
-    }
-    if (reaction.existing() < limit) {
-      ruling.check("reaction_count", limit, reaction.existing() + ": within");
+    Limit count = Limit.of("reaction_count", limit);
+    // This reaction would be number existing + 1.
+    Integer existing = reaction.existing();
+    if (count.fits(
+        ruling,
+        existing == null ? null : existing + 1L,
+        String.valueOf(existing),
+        REACTION_COUNT_UNKNOWN)) {
       return List.of(reaction);
     }
     // At the limit bridgev2 (portal.go handleMatrixReaction) and the networks replace the
     // sender's oldest reactions rather than refuse the new one.
     if (reaction.existingKeys() == null) {
-      ruling.check(
-          "reaction_count", limit, reaction.existing() + ", keys unknown: the network replaces");
+      count.over(ruling, existing + ", keys unknown: the network replaces");
       ruling.note(
           NoteCode.REACTION_COUNT_EXCEEDED,
           "reaction_count",
@@ -453,7 +401,7 @@ public final class Mediator {
     List<String> keys = reaction.existingKeys();
     int excess = keys.size() - limit + 1;
     List<String> oldest = keys.subList(0, excess);
-    ruling.check("reaction_count", limit, keys.size() + ": remove the oldest " + excess);
+    count.over(ruling, keys.size() + ": remove the oldest " + excess);
     ruling.degrade(
         NoteCode.REACTION_REPLACED_OLDEST,
         "reaction_count",
@@ -508,43 +456,39 @@ public final class Mediator {
   private static List<Action> poll(Poll poll, Capabilities caps, Ruling ruling) {
     switch (ruling.whole("poll", caps.poll(), "Polls")) {
       case KEEP:
-        if (caps.pollMaxOptions() > 0 && poll.options().size() > caps.pollMaxOptions()) {
-          ruling.check(
-              "poll_max_options", caps.pollMaxOptions(), poll.options().size() + ": reject");
-          ruling.reject(
-              NoteCode.POLL_TOO_MANY_OPTIONS,
-              "poll_max_options",
-              null,
-              Reasons.UNSUPPORTED_EVENT,
-              "The poll has "
-                  + poll.options().size()
-                  + " options; this chat allows at most "
-                  + caps.pollMaxOptions()
-                  + ".");
+        int options = poll.options().size();
+        if (!Limit.of("poll_max_options", caps.pollMaxOptions())
+            .allows(
+                ruling,
+                options,
+                String.valueOf(options),
+                NoteCode.POLL_TOO_MANY_OPTIONS,
+                () ->
+                    "The poll has "
+                        + options
+                        + " options; this chat allows at most "
+                        + caps.pollMaxOptions()
+                        + ".")) {
           return List.of();
         }
-        if (caps.pollOptionMaxLength() > 0) {
-          for (int i = 0; i < poll.options().size(); i++) {
-            int length = Texts.length(poll.options().get(i));
-            if (length > caps.pollOptionMaxLength()) {
-              ruling.check(
-                  "poll_option_max_length",
-                  caps.pollOptionMaxLength(),
-                  "option " + (i + 1) + " has " + length + ": reject");
-              ruling.reject(
-                  NoteCode.POLL_OPTION_TOO_LONG,
-                  "poll_option_max_length",
-                  null,
-                  Reasons.UNSUPPORTED_EVENT,
+        Limit optionLength = Limit.of("poll_option_max_length", caps.pollOptionMaxLength());
+        for (int i = 0; i < options; i++) {
+          int number = i + 1;
+          int length = Texts.length(poll.options().get(i));
+          if (!optionLength.allows(
+              ruling,
+              length,
+              "option " + number + " has " + length,
+              NoteCode.POLL_OPTION_TOO_LONG,
+              () ->
                   "Option "
-                      + (i + 1)
+                      + number
                       + " is "
                       + length
                       + " characters long; this chat allows at most "
                       + caps.pollOptionMaxLength()
-                      + ".");
-              return List.of();
-            }
+                      + ".")) {
+            return List.of();
           }
         }
         return List.of(poll);

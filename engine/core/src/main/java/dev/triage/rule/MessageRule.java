@@ -25,6 +25,11 @@ final class MessageRule {
           Attachment.STICKER, List.of(Attachment.IMAGE),
           Attachment.GIF, List.of(Attachment.VIDEO, Attachment.IMAGE));
 
+  private static final Limit.Unknown SIZE_UNKNOWN = fileUnknown("size");
+  private static final Limit.Unknown WIDTH_UNKNOWN = fileUnknown("width");
+  private static final Limit.Unknown HEIGHT_UNKNOWN = fileUnknown("height");
+  private static final Limit.Unknown DURATION_UNKNOWN = fileUnknown("duration");
+
   private MessageRule() {}
 
   static List<Action> apply(Message original, Capabilities caps, Ruling ruling) {
@@ -257,17 +262,14 @@ final class MessageRule {
       String capability = "file." + msgtype + ".caption";
       switch (ruling.part(capability, file.caption(), "Captions on " + msgtype)) {
         case KEEP:
+          Limit limit =
+              Limit.of("file." + msgtype + ".max_caption_length", file.maxCaptionLength());
           int length = Texts.length(checked.text());
-          if (file.maxCaptionLength() > 0 && length > file.maxCaptionLength()) {
-            ruling.check(
-                "file." + msgtype + ".max_caption_length",
-                file.maxCaptionLength(),
-                length + " code points: an edit cannot send it apart, reject");
-            ruling.reject(
+          if (!limit.fits(ruling, length, length + " code points")) {
+            limit.reject(
+                ruling,
+                length + " code points: an edit cannot send it apart, reject",
                 NoteCode.EDIT_CAPTION_UNSUPPORTED,
-                "file." + msgtype + ".max_caption_length",
-                null,
-                Reasons.UNSUPPORTED_EVENT,
                 "The new caption is "
                     + length
                     + " characters long; this chat allows "
@@ -425,56 +427,78 @@ final class MessageRule {
   private static boolean withinFileLimits(
       Attachment attachment, String msgtype, FileCapability file, Ruling ruling) {
     String prefix = "file." + msgtype + ".";
-    if (!within(
-        ruling,
-        prefix + "max_size",
-        file.maxSize(),
-        attachment.size(),
-        NoteCode.ATTACHMENT_TOO_LARGE,
-        "The file is %s bytes; this chat allows at most %s bytes for " + msgtype + ".")) {
+    Long size = attachment.size();
+    if (!Limit.of(prefix + "max_size", file.maxSize())
+        .allows(
+            ruling,
+            size,
+            String.valueOf(size),
+            SIZE_UNKNOWN,
+            NoteCode.ATTACHMENT_TOO_LARGE,
+            () ->
+                "The file is "
+                    + size
+                    + " bytes; this chat allows at most "
+                    + file.maxSize()
+                    + " bytes for "
+                    + msgtype
+                    + ".")) {
       return false;
     }
-    if (!within(
-        ruling,
-        prefix + "max_width",
-        file.maxWidth(),
-        attachment.width() == null ? null : attachment.width().longValue(),
-        NoteCode.ATTACHMENT_TOO_WIDE,
-        "The file is %s pixels wide; this chat allows at most %s for " + msgtype + ".")) {
+    Integer width = attachment.width();
+    if (!Limit.of(prefix + "max_width", file.maxWidth())
+        .allows(
+            ruling,
+            width == null ? null : width.longValue(),
+            String.valueOf(width),
+            WIDTH_UNKNOWN,
+            NoteCode.ATTACHMENT_TOO_WIDE,
+            () ->
+                "The file is "
+                    + width
+                    + " pixels wide; this chat allows at most "
+                    + file.maxWidth()
+                    + " for "
+                    + msgtype
+                    + ".")) {
       return false;
     }
-    if (!within(
-        ruling,
-        prefix + "max_height",
-        file.maxHeight(),
-        attachment.height() == null ? null : attachment.height().longValue(),
-        NoteCode.ATTACHMENT_TOO_TALL,
-        "The file is %s pixels tall; this chat allows at most %s for " + msgtype + ".")) {
+    Integer height = attachment.height();
+    if (!Limit.of(prefix + "max_height", file.maxHeight())
+        .allows(
+            ruling,
+            height == null ? null : height.longValue(),
+            String.valueOf(height),
+            HEIGHT_UNKNOWN,
+            NoteCode.ATTACHMENT_TOO_TALL,
+            () ->
+                "The file is "
+                    + height
+                    + " pixels tall; this chat allows at most "
+                    + file.maxHeight()
+                    + " for "
+                    + msgtype
+                    + ".")) {
       return false;
     }
     long maxSeconds = file.maxDuration().getSeconds();
-    if (maxSeconds > 0) {
-      Double duration = attachment.duration();
-      if (duration == null) {
-        unknownLimit(ruling, prefix + "max_duration", maxSeconds + " s", "duration");
-      } else if (duration > maxSeconds) {
-        ruling.check(prefix + "max_duration", maxSeconds + " s", duration + " s: reject");
-        ruling.reject(
+    Double duration = attachment.duration();
+    if (!Limit.of(prefix + "max_duration", maxSeconds, maxSeconds + " s")
+        .allows(
+            ruling,
+            duration,
+            duration + " s",
+            DURATION_UNKNOWN,
             NoteCode.ATTACHMENT_TOO_LONG,
-            prefix + "max_duration",
-            null,
-            Reasons.UNSUPPORTED_EVENT,
-            "The file plays "
-                + Texts.coordinate(duration)
-                + " seconds; this chat allows at most "
-                + maxSeconds
-                + " for "
-                + msgtype
-                + ".");
-        return false;
-      } else {
-        ruling.check(prefix + "max_duration", maxSeconds + " s", duration + " s: within");
-      }
+            () ->
+                "The file plays "
+                    + Texts.coordinate(duration)
+                    + " seconds; this chat allows at most "
+                    + maxSeconds
+                    + " for "
+                    + msgtype
+                    + ".")) {
+      return false;
     }
     if (attachment.viewOnce()) {
       ruling.check(prefix + "view_once", file.viewOnce(), "view-once file");
@@ -493,37 +517,17 @@ final class MessageRule {
     return true;
   }
 
-  /** A numeric limit: 0 is none; an unknown value passes with a note; over the limit rejects. */
-  private static boolean within(
-      Ruling ruling, String capability, long limit, Long value, NoteCode code, String format) {
-    if (limit == 0) {
-      return true;
-    }
-    if (value == null) {
-      unknownLimit(ruling, capability, String.valueOf(limit), capability.replaceAll(".*max_", ""));
-      return true;
-    }
-    if (value <= limit) {
-      ruling.check(capability, limit, value + ": within");
-      return true;
-    }
-    ruling.check(capability, limit, value + ": reject");
-    ruling.reject(
-        code, capability, null, Reasons.UNSUPPORTED_EVENT, String.format(format, value, limit));
-    return false;
-  }
-
-  private static void unknownLimit(Ruling ruling, String capability, String limit, String what) {
-    ruling.check(capability, limit, "the action gives no " + what + ": let through");
-    ruling.note(
+  /** A file limit the action gives no value for: let through, with a note. */
+  private static Limit.Unknown fileUnknown(String what) {
+    return new Limit.Unknown(
+        "the action gives no " + what,
         NoteCode.ATTACHMENT_LIMIT_UNKNOWN,
-        capability,
-        null,
-        "This chat limits the file's "
-            + what
-            + " to "
-            + limit
-            + ", but the action does not give it.");
+        limit ->
+            "This chat limits the file's "
+                + what
+                + " to "
+                + limit
+                + ", but the action does not give it.");
   }
 
   /** The caption: kept, sent as its own message (level 0 or too long), or removed (-1). */
@@ -533,14 +537,12 @@ final class MessageRule {
     String capability = "file." + msgtype + ".caption";
     switch (ruling.part(capability, file.caption(), "Captions on " + msgtype)) {
       case KEEP:
+        Limit limit = Limit.of("file." + msgtype + ".max_caption_length", file.maxCaptionLength());
         int length = Texts.length(message.text());
-        if (file.maxCaptionLength() == 0 || length <= file.maxCaptionLength()) {
+        if (limit.fits(ruling, length, length + " code points")) {
           return List.of(message);
         }
-        ruling.check(
-            "file." + msgtype + ".max_caption_length",
-            file.maxCaptionLength(),
-            length + " code points: send the caption as its own message");
+        limit.over(ruling, length + " code points: send the caption as its own message");
         ruling.degrade(
             NoteCode.CAPTION_TOO_LONG,
             "file." + msgtype + ".max_caption_length",
