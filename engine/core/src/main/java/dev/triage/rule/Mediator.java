@@ -161,8 +161,7 @@ public final class Mediator {
         || m.attachment() != null) {
       return false;
     }
-    int max = caps.maxTextLength();
-    return max == 0 || m.text().length() <= max || Texts.length(m.text()) <= max;
+    return TextLimit.fits(m.text(), caps.maxTextLength());
   }
 
   private List<Action> edit(Edit edit, Capabilities caps, Ruling ruling) {
@@ -215,7 +214,7 @@ public final class Mediator {
           return checked == null ? List.of() : List.of(checked);
         }
         Message body = FormattingRule.format(asMessage(edit), caps, ruling);
-        if (body == null || !Texts.withinTextLimit(ruling, caps, body)) {
+        if (body == null || !TextLimit.whole(body, caps, ruling)) {
           return List.of();
         }
         return List.of(

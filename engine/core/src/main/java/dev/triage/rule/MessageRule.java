@@ -56,15 +56,13 @@ final class MessageRule {
     if (message.attachment() != null) {
       return attachment(message, caps, ruling);
     }
-    return List.copyOf(FormattingRule.split(message, caps, ruling));
+    return List.copyOf(TextLimit.split(message, caps, ruling));
   }
 
   /** A text message made by a fallback (poll, location, edit): formatted and split like any. */
   static List<Action> text(Message message, Capabilities caps, Ruling ruling) {
     Message formatted = FormattingRule.format(message, caps, ruling);
-    return formatted == null
-        ? List.of()
-        : List.copyOf(FormattingRule.split(formatted, caps, ruling));
+    return formatted == null ? List.of() : List.copyOf(TextLimit.split(formatted, caps, ruling));
   }
 
   /**
@@ -230,7 +228,7 @@ final class MessageRule {
               null,
               checked.markdown(),
               checked.pendingRequest());
-      return List.copyOf(FormattingRule.split(captionOnly, caps, ruling));
+      return List.copyOf(TextLimit.split(captionOnly, caps, ruling));
     }
     if (!captioned) {
       // bridgev2 portal.go checkMessageContentCaps: no caption checks for stickers, or where the
@@ -585,7 +583,7 @@ final class MessageRule {
             message.threadRoot(),
             null,
             message.markdown());
-    List<Message> captions = FormattingRule.split(caption, caps, ruling);
+    List<Message> captions = TextLimit.split(caption, caps, ruling);
     if (captions.isEmpty()) {
       return List.of();
     }
