@@ -124,19 +124,11 @@ public final class Mediator {
         out = chat((Chat) action, caps, ruling);
         break;
       case READ_RECEIPT:
-        out =
-            flagOnly(
-                action, ruling.flag("read_receipts", caps.readReceipts(), "Read receipts", true));
+        out = flagOnly(action, Flag.READ_RECEIPTS.allows(ruling, caps.readReceipts()));
         break;
       case TYPING:
         out =
-            flagOnly(
-                action,
-                ruling.flag(
-                    "typing_notifications",
-                    caps.typingNotifications(),
-                    "Typing notifications",
-                    true));
+            flagOnly(action, Flag.TYPING_NOTIFICATIONS.allows(ruling, caps.typingNotifications()));
         break;
       default:
         throw new AssertionError(action.type());
@@ -283,19 +275,15 @@ public final class Mediator {
   private List<Action> delete(Delete delete, Capabilities caps, Ruling ruling) {
     if (!delete.forEveryone()) {
       // Safety: a delete for me never becomes a delete for everyone.
-      if (caps.deleteForMe()) {
-        ruling.check("delete_for_me", true, "true: forward");
-        return List.of(delete);
-      }
-      ruling.check("delete_for_me", false, "false: reject; never widened to everyone");
-      ruling.reject(
-          NoteCode.DELETE_FOR_ME_UNSUPPORTED,
-          "delete_for_me",
-          null,
-          Reasons.UNSUPPORTED_EVENT,
-          "Deleting a message only for yourself is not supported here; it was not deleted for"
-              + " everyone either.");
-      return List.of();
+      return Flag.DELETE_FOR_ME.allows(
+              ruling,
+              "delete_for_me",
+              caps.deleteForMe(),
+              NoteCode.DELETE_FOR_ME_UNSUPPORTED,
+              "Deleting a message only for yourself is not supported here; it was not deleted for"
+                  + " everyone either.")
+          ? List.of(delete)
+          : List.of();
     }
     switch (ruling.whole("delete", caps.delete(), "Deleting messages for everyone")) {
       case KEEP:
@@ -333,14 +321,12 @@ public final class Mediator {
       return List.of(reaction);
     }
     if (reaction.isCustomEmoji()) {
-      ruling.check("custom_emoji_reactions", caps.customEmojiReactions(), "custom emoji");
-      if (!caps.customEmojiReactions()) {
-        ruling.reject(
-            NoteCode.REACTION_CUSTOM_EMOJI_UNSUPPORTED,
-            "custom_emoji_reactions",
-            null,
-            Reasons.UNSUPPORTED_EVENT,
-            "Custom emoji reactions are not supported here.");
+      if (!Flag.CUSTOM_EMOJI_REACTIONS.allows(
+          ruling,
+          "custom_emoji_reactions",
+          caps.customEmojiReactions(),
+          NoteCode.REACTION_CUSTOM_EMOJI_UNSUPPORTED,
+          "Custom emoji reactions are not supported here.")) {
         return List.of();
       }
     } else if (caps.allowedReactions() != null) {
@@ -673,23 +659,18 @@ public final class Mediator {
     switch (chat.action()) {
       case ARCHIVE:
       case UNARCHIVE:
-        kept = ruling.flag("archive", caps.archive(), "Archiving", true);
+        kept = Flag.ARCHIVE.allows(ruling, caps.archive());
         break;
       case MARK_UNREAD:
       case MARK_READ:
         // Both set or clear the network's unread marker; read receipts are their own action.
-        kept = ruling.flag("mark_as_unread", caps.markAsUnread(), "Unread markers", true);
+        kept = Flag.MARK_AS_UNREAD.allows(ruling, caps.markAsUnread());
         break;
       case DELETE:
-        kept = ruling.flag("delete_chat", caps.deleteChat(), "Deleting the chat", false);
+        kept = Flag.DELETE_CHAT.allows(ruling, caps.deleteChat());
         break;
       case DELETE_FOR_EVERYONE:
-        kept =
-            ruling.flag(
-                "delete_chat_for_everyone",
-                caps.deleteChatForEveryone(),
-                "Deleting the chat for everyone",
-                false);
+        kept = Flag.DELETE_CHAT_FOR_EVERYONE.allows(ruling, caps.deleteChatForEveryone());
         break;
       case ACCEPT_REQUEST:
         String capability = "message_request.accept_with_button";

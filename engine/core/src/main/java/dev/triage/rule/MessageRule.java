@@ -498,21 +498,16 @@ final class MessageRule {
                     + ".")) {
       return false;
     }
-    if (attachment.viewOnce()) {
-      ruling.check(prefix + "view_once", file.viewOnce(), "view-once file");
-      if (!file.viewOnce()) {
-        ruling.reject(
+    // Safety: a view-once file is never sent as a lasting one.
+    return !attachment.viewOnce()
+        || Flag.VIEW_ONCE.allows(
+            ruling,
+            prefix + Flag.VIEW_ONCE.field(),
+            file.viewOnce(),
             NoteCode.ATTACHMENT_VIEW_ONCE_UNSUPPORTED,
-            prefix + "view_once",
-            null,
-            Reasons.UNSUPPORTED_EVENT,
             "View-once files are not supported here as "
                 + msgtype
                 + "; Triage never sends them as lasting files.");
-        return false;
-      }
-    }
-    return true;
   }
 
   /** A file limit the action gives no value for: let through, with a note. */
