@@ -84,9 +84,14 @@ enum Flag {
     return ruling.flag(field, value, label, whenFalse == WhenFalse.DROP);
   }
 
+  /** Applies a flag whose refusal has a note of its own: true forwards; false rejects. */
+  boolean allows(Ruling ruling, boolean value, NoteCode refused, String message) {
+    return allows(ruling, field, value, refused, message);
+  }
+
   /**
-   * Applies a flag whose refusal has a note of its own; {@code capability} is the full path (the
-   * msgtype's, for view-once). True forwards; false rejects.
+   * {@link #allows(Ruling, boolean, NoteCode, String)} for a flag at a longer path ({@code
+   * file.m.image.view_once}).
    */
   boolean allows(
       Ruling ruling, String capability, boolean value, NoteCode refused, String message) {

@@ -57,7 +57,7 @@ final class Limit {
       String capability,
       Duration maxAge,
       Long sentAt,
-      Unknown unknown,
+      NoteCode unknown,
       NoteCode tooOld,
       String verb) {
     if (maxAge.isZero()) {
@@ -72,7 +72,7 @@ final class Limit {
         ruling,
         age,
         "age " + age + " ms",
-        unknown,
+        age == null ? ageUnknown(unknown, verb) : null,
         tooOld,
         () ->
             "This message is too old to be "
@@ -80,6 +80,18 @@ final class Limit {
                 + ": this chat allows "
                 + Texts.humanMillis(maxMillis)
                 + " after sending.");
+  }
+
+  private static Unknown ageUnknown(NoteCode code, String verb) {
+    return new Unknown(
+        "sentAt unknown",
+        code,
+        limit ->
+            "Messages can be "
+                + verb
+                + " here for "
+                + limit
+                + " after sending, but when this one was sent is unknown.");
   }
 
   /**

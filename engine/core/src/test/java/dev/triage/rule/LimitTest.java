@@ -143,7 +143,7 @@ final class LimitTest {
         "edit_max_age",
         maxAge,
         sentAt,
-        UNKNOWN,
+        NoteCode.EDIT_AGE_UNKNOWN,
         NoteCode.EDIT_TOO_OLD,
         "edited");
   }
