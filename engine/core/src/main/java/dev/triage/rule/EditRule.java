@@ -80,7 +80,7 @@ final class EditRule implements Rule<Edit> {
         }
         if (edit.attachment() != null) {
           // bridgev2 portal.go handleMatrixEdit: checkMessageContentCaps on the new content.
-          Edit checked = MessageRule.editedFile(edit, caps, ruling);
+          Edit checked = FileRule.editedFile(edit, caps, ruling);
           return checked == null ? List.of() : List.of(checked);
         }
         Message body = FormattingRule.format(asMessage(edit), caps, ruling);
