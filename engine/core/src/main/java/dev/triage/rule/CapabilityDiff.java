@@ -124,6 +124,9 @@ public final class CapabilityDiff {
       return after != null && after.asBoolean() ? "now supported" : flag.whenFalse().meaning();
     }
     if (field.equals("allowed_reactions")) {
+      if (after == null) {
+        return "omitted: every reaction is allowed";
+      }
       return after.isEmpty()
           ? "no reaction is allowed any more"
           : "only these reactions are allowed";
