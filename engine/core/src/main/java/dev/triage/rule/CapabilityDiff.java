@@ -26,12 +26,6 @@ public final class CapabilityDiff {
   private static final Set<String> LEVEL_FIELDS =
       Set.of("edit", "delete", "reaction", "poll", "location_message", "thread", "reply");
 
-  private static final Set<String> DROPPED_WHEN_FALSE =
-      Set.of("read_receipts", "typing_notifications", "archive", "mark_as_unread");
-
-  private static final Set<String> REJECTED_WHEN_FALSE =
-      Set.of("delete_for_me", "custom_emoji_reactions", "delete_chat", "delete_chat_for_everyone");
-
   /**
    * One changed field.
    *
@@ -125,18 +119,14 @@ public final class CapabilityDiff {
       return limitMeaning(
           field, last, before == null ? 0 : before.asLong(), after == null ? 0 : after.asLong());
     }
-    if (DROPPED_WHEN_FALSE.contains(field)
-        || REJECTED_WHEN_FALSE.contains(field)
-        || (field.startsWith("file.") && last.equals("view_once"))) {
-      boolean now = after != null && after.asBoolean();
-      if (now) {
-        return "now supported";
-      }
-      return DROPPED_WHEN_FALSE.contains(field)
-          ? "now dropped: the network never hears of them"
-          : "now rejected";
+    Flag flag = Flag.at(field);
+    if (flag != null) {
+      return after != null && after.asBoolean() ? "now supported" : flag.whenFalse().meaning();
     }
     if (field.equals("allowed_reactions")) {
+      if (after == null) {
+        return "omitted: every reaction is allowed";
+      }
       return after.isEmpty()
           ? "no reaction is allowed any more"
           : "only these reactions are allowed";

@@ -1,6 +1,5 @@
 package dev.triage.rule;
 
-import dev.triage.action.Message;
 import dev.triage.capability.Capabilities;
 import dev.triage.verdict.NoteCode;
 import dev.triage.verdict.Reasons;
@@ -13,23 +12,6 @@ final class Texts {
   /** The length of a text in Unicode code points. */
   static int length(String text) {
     return text.codePointCount(0, text.length());
-  }
-
-  /**
-   * Rejects a text longer than {@code max_text_length} where it cannot be split (an edit replaces
-   * one message's text). Returns false when it rejected.
-   */
-  static boolean withinTextLimit(Ruling ruling, Capabilities caps, Message message) {
-    if (caps.maxTextLength() == 0 || !message.hasText() || message.attachment() != null) {
-      return true;
-    }
-    int length = length(message.text());
-    if (length <= caps.maxTextLength()) {
-      ruling.check("max_text_length", caps.maxTextLength(), length + " code points: within");
-      return true;
-    }
-    tooLong(ruling, caps, length, "an edit cannot be split into several messages");
-    return false;
   }
 
   /** Rejects a text that is too long and cannot be split, saying why. */

@@ -66,6 +66,14 @@ final class CapabilityDiffTest {
   }
 
   @Test
+  void allowedReactionsSayWhatIsAllowedEvenWhenOmitted() {
+    assertThat(diff("{}", "{\"allowed_reactions\": [\"👍\"]}"))
+        .containsExactly("allowed_reactions: — → [\"👍\"] — only these reactions are allowed");
+    assertThat(diff("{\"allowed_reactions\": [\"👍\"]}", "{}"))
+        .containsExactly("allowed_reactions: [\"👍\"] → — — omitted: every reaction is allowed");
+  }
+
+  @Test
   void booleansSayWhetherFalseDropsOrRejects() {
     assertThat(diff("{\"typing_notifications\": true, \"delete_for_me\": true}", "{}"))
         .containsExactly(
