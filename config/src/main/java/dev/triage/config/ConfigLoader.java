@@ -342,12 +342,7 @@ public final class ConfigLoader {
         delta.applyTo(onNetwork.capabilities());
         return new TriageConfig.Chat(network, delta);
       } catch (InvalidInputException e) {
-        problems.add(
-            path
-                + ".capabilities"
-                + (e.path().isEmpty() ? "" : "." + e.path())
-                + ": "
-                + e.problem());
+        problem(path + ".capabilities", e);
         return null;
       }
     }

@@ -36,6 +36,11 @@ class ConfigValues {
     this.environment = environment;
   }
 
+  /** A library error about the document at {@code path}, reported under its full path. */
+  void problem(String path, InvalidInputException e) {
+    problems.add(path + (e.path().isEmpty() ? "" : "." + e.path()) + ": " + e.problem());
+  }
+
   String oneOf(JsonNode node, String path, Set<String> allowed) {
     String value = string(node, path);
     if (value != null && !allowed.contains(value)) {
@@ -81,12 +86,7 @@ class ConfigValues {
                 ? CapabilityDelta.of(expand(caps, path + ".capabilities")).applyTo(base)
                 : TriageJson.readCapabilities(expand(caps, path + ".capabilities"));
       } catch (InvalidInputException e) {
-        problems.add(
-            path
-                + ".capabilities"
-                + (e.path().isEmpty() ? "" : "." + e.path())
-                + ": "
-                + e.problem());
+        problem(path + ".capabilities", e);
       }
     } else if (profileName == null) {
       problems.add(path + ": give a profile, capabilities, or both");

@@ -247,6 +247,14 @@ public final class TriageJson {
     return out;
   }
 
+  /**
+   * A JSON value in words, for error messages: {@code the string "big"}, {@code the number 5},
+   * {@code an array}, {@code nothing}.
+   */
+  public static String describe(JsonNode node) {
+    return Fields.describe(node);
+  }
+
   /** Compact JSON text of a node. */
   public static String toJson(JsonNode node) {
     try {

@@ -1,9 +1,9 @@
 package dev.triage.matrix;
 
 import com.fasterxml.jackson.databind.JsonNode;
-import com.fasterxml.jackson.databind.node.JsonNodeType;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import dev.triage.json.InvalidInputException;
+import dev.triage.json.TriageJson;
 import java.util.regex.Pattern;
 
 /**
@@ -142,26 +142,6 @@ final class EventJson {
   }
 
   static String describe(JsonNode node) {
-    if (node == null || node.isMissingNode()) {
-      return "nothing";
-    }
-    JsonNodeType type = node.getNodeType();
-    switch (type) {
-      case STRING:
-        String text = node.textValue();
-        return "the string \"" + (text.length() > 40 ? text.substring(0, 40) + "…" : text) + "\"";
-      case NUMBER:
-        return "the number " + node.asText();
-      case BOOLEAN:
-        return node.asText();
-      case NULL:
-        return "null";
-      case ARRAY:
-        return "an array";
-      case OBJECT:
-        return "an object";
-      default:
-        return type.name().toLowerCase(java.util.Locale.ROOT);
-    }
+    return TriageJson.describe(node);
   }
 }
