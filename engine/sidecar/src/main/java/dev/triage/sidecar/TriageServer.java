@@ -22,6 +22,7 @@ import dev.triage.sidecar.http.Responses;
 import dev.triage.sidecar.http.RouteGroup;
 import dev.triage.sidecar.routes.ActionRoutes;
 import dev.triage.sidecar.routes.CapabilityRoutes;
+import dev.triage.sidecar.routes.CompareRoutes;
 import dev.triage.sidecar.routes.HealthRoutes;
 import dev.triage.sidecar.routes.MatrixRoutes;
 import dev.triage.sidecar.routes.MediateRoutes;
@@ -167,6 +168,7 @@ public final class TriageServer {
             new ActionRoutes(gateway),
             new DesktopFacade(gateway),
             new CapabilityRoutes(gateway),
+            new CompareRoutes(),
             new OperationRoutes(registry, this::reload, reloadable != null));
   }
 
