@@ -70,6 +70,22 @@ public final class CapabilityDiff {
     return changes;
   }
 
+  /**
+   * What Triage does with one field at one value, in the present tense ({@code edit} at 0: "edits
+   * become new messages starting with *"): the meaning {@link #between} gives for a change to it,
+   * without the "now". {@code value} is the field's room_features value, {@code null} when absent.
+   */
+  static String describe(String field, JsonNode value) {
+    String meaning = meaning(field, null, value);
+    if (meaning.equals("no limit any more")) {
+      return "no limit";
+    }
+    if (meaning.startsWith("now limited: ")) {
+      return "limit: " + meaning.substring("now limited: ".length());
+    }
+    return meaning.startsWith("now ") ? meaning.substring(4) : meaning;
+  }
+
   private static String text(JsonNode value) {
     return value.isTextual() ? value.textValue() : TriageJson.toJson(value);
   }

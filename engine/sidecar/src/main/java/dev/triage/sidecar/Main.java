@@ -15,6 +15,7 @@ import picocli.CommandLine.Command;
       CheckCommand.class,
       ProfilesCommand.class,
       DiffCommand.class,
+      MatrixCommand.class,
       CommandLine.HelpCommand.class
     })
 public final class Main {

@@ -22,10 +22,12 @@ import dev.triage.sidecar.http.Responses;
 import dev.triage.sidecar.http.RouteGroup;
 import dev.triage.sidecar.routes.ActionRoutes;
 import dev.triage.sidecar.routes.CapabilityRoutes;
+import dev.triage.sidecar.routes.CompareRoutes;
 import dev.triage.sidecar.routes.HealthRoutes;
 import dev.triage.sidecar.routes.MatrixRoutes;
 import dev.triage.sidecar.routes.MediateRoutes;
 import dev.triage.sidecar.routes.OperationRoutes;
+import dev.triage.sidecar.routes.PageRoutes;
 import io.micrometer.core.instrument.Meter;
 import io.micrometer.core.instrument.config.MeterFilter;
 import io.micrometer.prometheusmetrics.PrometheusConfig;
@@ -73,6 +75,7 @@ public final class TriageServer {
   private final TriageConfig.Server listener;
   private final BearerAuth auth;
   private final HealthRoutes health;
+  private final PageRoutes page;
   private final List<RouteGroup> groups;
   private final List<HttpServer> servers = new ArrayList<>();
   private final AppserviceProxy appservice;
@@ -160,6 +163,7 @@ public final class TriageServer {
             auth,
             () -> ready,
             () -> appservice == null ? Map.of() : appservice.problems());
+    this.page = new PageRoutes(auth);
     this.groups =
         List.of(
             new MediateRoutes(gateway),
@@ -167,6 +171,7 @@ public final class TriageServer {
             new ActionRoutes(gateway),
             new DesktopFacade(gateway),
             new CapabilityRoutes(gateway),
+            new CompareRoutes(),
             new OperationRoutes(registry, this::reload, reloadable != null));
   }
 
@@ -381,8 +386,9 @@ public final class TriageServer {
   }
 
   /**
-   * What every request goes through, in order: request log and metrics, the timeout, health (no
-   * token), the token, the content type, the body limit, then the route groups.
+   * What every request goes through, in order: request log and metrics, the timeout, health and the
+   * page's assets (GET only, no token: the page is public, the API it calls is not), the token, the
+   * content type, the body limit, then the route groups.
    */
   Router router() {
     long bodyLimit = listener.bodyLimit();
@@ -393,6 +399,7 @@ public final class TriageServer {
     router.route().handler(new RequestLog());
     router.route().handler(TimeoutHandler.create(timeout, 503));
     health.mount(router);
+    page.mount(router);
     router.route().handler(auth);
     // Not method-restricted routes: those would turn every unknown path into a 405.
     router.route().handler(new JsonContentType());

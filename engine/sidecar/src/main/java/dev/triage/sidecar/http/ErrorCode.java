@@ -31,7 +31,7 @@ public enum ErrorCode {
       "unauthorized",
       401,
       "the route needs Authorization: Bearer <server.token>, and it is missing or wrong"),
-  NOT_FOUND("not_found", 404, "no such route, chat capabilities, profile or message"),
+  NOT_FOUND("not_found", 404, "no such route, chat capabilities, profile, message or page asset"),
   UNKNOWN_CHAT("unknown_chat", 404, "the chat is not in the store and there is no default network"),
   METHOD_NOT_ALLOWED("method_not_allowed", 405, "the route exists, but not for this method"),
   CONFIG_NOT_APPLIED(
