@@ -85,15 +85,20 @@ final class FormattingRule {
               change.message());
       }
     }
-    if (!formatted.changed()) {
-      // Unchanged, but the HTML is Triage's serialization of it, never the caller's bytes; a
-      // Markdown text with raw HTML in it is written back from its sanitized form.
+    boolean onlyPartial =
+        formatted.sanitized().isEmpty()
+            && formatted.changes().stream().allMatch(change -> change.level() == Level.PARTIAL);
+    if (!formatted.changed() || onlyPartial) {
+      // Unchanged (level 1 is the network's to convert): the HTML is Triage's serialization of
+      // it, never the caller's bytes, and the caller's text stays its fallback; a Markdown text
+      // with raw HTML in it is written back from its sanitized form.
       String html = message.markdown() ? null : formatted.html();
-      if (formatted.text().equals(message.text()) && Objects.equals(html, message.html())) {
+      String text = message.markdown() ? formatted.text() : message.text();
+      if (text.equals(message.text()) && Objects.equals(html, message.html())) {
         return message;
       }
       ruling.rewritten();
-      return message.withText(formatted.text(), html);
+      return message.withText(text, html);
     }
     if (formatted.text().isEmpty()) {
       // Nothing showable was left (the HTML was, say, only a script): the caller's plain text is;

@@ -19,6 +19,22 @@ final class MessageBodyTest {
   private static final Mediator MEDIATOR = Mediator.create(Fixtures.CLOCK);
 
   @Test
+  void htmlWhoseFeaturesAreAtLevelOneIsForwardedWithTheCallersTextAsItsFallback() {
+    // A Matrix client's body is often Markdown ("**hi** there") beside formatted_body: level 1 is
+    // the network's to convert, so nothing is degraded and the body stays the sender's.
+    Capabilities caps = Capabilities.builder().formatting("bold", Level.PARTIAL).build();
+    Message message =
+        new Message(
+            null, null, TextType.TEXT, "**hi** there", "<b>hi</b> there", null, null, null, false);
+
+    Verdict verdict = MEDIATOR.mediate(message, caps);
+
+    assertThat(verdict.decision()).isEqualTo(Decision.FORWARD);
+    assertThat(verdict.actions()).containsExactly(message);
+    assertThat(verdict.notes()).extracting(n -> n.code()).containsExactly(NoteCode.FEATURE_PARTIAL);
+  }
+
+  @Test
   void longMessageIsSplitWithTheReplyOnTheFirstPartAndIdsOnTheRest() {
     Capabilities caps = Fixtures.everything().toBuilder().maxTextLength(12).build();
     Message message =
