@@ -39,6 +39,10 @@ final class AppserviceProxyTest {
   private HttpServer homeserver;
   private final List<JsonNode> bridgeGot = new CopyOnWriteArrayList<>();
   private final List<String> homeserverGot = new CopyOnWriteArrayList<>();
+  /** Room state the stand-in homeserver has, by request path; other state reads are 404. */
+  private final Map<String, String> roomState = new java.util.concurrent.ConcurrentHashMap<>();
+
+  private final List<String> stateAsked = new CopyOnWriteArrayList<>();
   private final AtomicInteger bridgeStatus = new AtomicInteger(200);
   private TriageServer triage;
   private int port;
@@ -76,8 +80,10 @@ final class AppserviceProxyTest {
           int status = 200;
           String answer = "{\"event_id\":\"$status\"}";
           if (path.contains("/state/")) {
-            status = 404;
-            answer = "{\"errcode\":\"M_NOT_FOUND\"}";
+            stateAsked.add(path);
+            String state = roomState.get(path);
+            status = state == null ? 404 : 200;
+            answer = state == null ? "{\"errcode\":\"M_NOT_FOUND\"}" : state;
           } else if (path.endsWith("/whoami")) {
             answer = "{\"user_id\":\"@bot:hs.test\"}";
           } else {
@@ -147,10 +153,14 @@ final class AppserviceProxyTest {
   }
 
   private static String message(String id, String sender, String content) {
+    return message(id, ROOM, sender, content);
+  }
+
+  private static String message(String id, String room, String sender, String content) {
     return "{\"type\":\"m.room.message\",\"event_id\":\""
         + id
         + "\",\"room_id\":\""
-        + ROOM
+        + room
         + "\",\"sender\":\""
         + sender
         + "\",\"origin_server_ts\":1795680000000,\"content\":"
@@ -213,6 +223,34 @@ final class AppserviceProxyTest {
         .contains("\"status\":\"FAIL_PERMANENT\"")
         .contains("\"event_id\":\"$s\"");
     assertThat(homeserverGot.stream().filter(s -> s.contains("/send/m.room.message/"))).hasSize(1);
+  }
+
+  /**
+   * Synapse showed it: the room features were asked for under {@code hs.test/hs.test/testbridge}
+   * (the domain twice), so a room that published them was mediated against the configured profile
+   * instead.
+   */
+  @Test
+  void aRoomsPublishedFeaturesAreReadUnderDomainSlashAppserviceID() throws Exception {
+    String room = "!published:hs.test";
+    String key = "/_matrix/client/v3/rooms/%21published%3Ahs.test/state/com.beeper.room_features/";
+    roomState.put(
+        key + "hs.test%2Ftestbridge",
+        "{\"id\":\"test.published\",\"formatting\":{\"spoiler\":2},\"max_text_length\":5000}");
+    String spoiler =
+        message(
+            "$p",
+            room,
+            "@alice:hs.test",
+            "{\"msgtype\":\"m.text\",\"body\":\"secret\",\"format\":\"org.matrix.custom.html\",\"formatted_body\":\"<span data-mx-spoiler>secret</span>\"}");
+
+    assertThat(transaction("4", spoiler, "HS-TOKEN").statusCode()).isEqualTo(200);
+
+    assertThat(stateAsked).first().isEqualTo(key + "hs.test%2Ftestbridge");
+    assertThat(bridgeGot.get(0).get("events")).hasSize(1);
+    assertThat(bridgeGot.get(0).at("/events/0")).isEqualTo(TriageJson.parse(spoiler));
+    Thread.sleep(200);
+    assertThat(homeserverGot).as("nothing to tell: the room allows spoilers").isEmpty();
   }
 
   @Test
