@@ -21,152 +21,11 @@ import sys
 import time
 
 import peers
-from mxtest import CheckFailed, IRCClient, MatrixUser, Tally, ok
-
-NETWORK = "triage"
-CHANNEL = "#triage"
-IRC_NICK = "ircpeer"
+from mxtest import CHANNEL, IRC_NICK, CheckFailed, HeisenDriver, Tally, ok
 
 
-class Chain:
-    def __init__(self, state: dict, tally: Tally):
-        self.state = state
-        self.t = tally
-        self.bot = state["bridge"]["bot"]
-        self.alice = MatrixUser(state, "alice")
-        self.irc = IRCClient(state["irc"]["host"], state["irc"]["port"], IRC_NICK)
-        self.ctrl = self.net = self.chan = None
-        self.marks = 0
-        self.puppet = f"@irc_{NETWORK}_{IRC_NICK}:{state['server_name']}"
-        self.irc_event_id = None  # a message from the IRC side, to reply/react to
-
-    # --- helpers -------------------------------------------------------------------------------
-
-    def bot_notice(self, room_id, pattern):
-        rx = re.compile(pattern)
-
-        def pred(r, ev):
-            return (
-                r == room_id
-                and ev.get("sender") == self.bot
-                and ev.get("type") == "m.room.message"
-                and rx.search(ev.get("content", {}).get("body", "")) is not None
-            )
-
-        return pred
-
-    async def command(self, room_id, text, expect, timeout=20.0):
-        m = self.alice.mark()
-        await self.alice.text(room_id, text)
-        return await self.alice.wait_event(self.bot_notice(room_id, expect), timeout, m, f"bot reply /{expect}/ to {text}")
-
-    async def new_invite(self, before: int, timeout=20.0, what="invite") -> str:
-        deadline = time.monotonic() + timeout
-        while time.monotonic() < deadline:
-            if len(self.alice.invites) > before:
-                return self.alice.invites[before]
-            await asyncio.sleep(0.1)
-        raise CheckFailed(f"no {what} within {timeout:.0f}s")
-
-    async def joined(self, room_id, user_id, timeout=20.0):
-        await self.alice.wait_event(
-            lambda r, ev: r == room_id
-            and ev.get("type") == "m.room.member"
-            and ev.get("state_key") == user_id
-            and ev.get("content", {}).get("membership") == "join",
-            timeout,
-            0,
-            f"{user_id} joined {room_id}",
-        )
-
-    async def bot_receipt(self, event_id, timeout=8.0) -> bool:
-        deadline = time.monotonic() + timeout
-        while time.monotonic() < deadline:
-            if (event_id, self.bot) in self.alice.receipts:
-                return True
-            await asyncio.sleep(0.05)
-        return False
-
-    async def probe(self, name: str, send, receipt: bool = True, timeout: float = 30.0) -> dict:
-        """Send something into the channel room, then a barrier line; return what IRC saw between
-        and what the bridge did on the Matrix side (reactions, notices)."""
-        t0 = time.monotonic()
-        irc_mark, mx_mark = self.irc.mark(), self.alice.mark()
-        event_id = await send()
-        # heisenbridge marks an m.room.message read when it has queued its IRC lines; for other
-        # event types give its handler a moment (handlers run as concurrent tasks)
-        if not (receipt and event_id and await self.bot_receipt(event_id, timeout=5.0)):
-            await asyncio.sleep(0.5)
-        self.marks += 1
-        marker = f"~mark{self.marks}"
-        marker_id = await self.alice.text(self.chan, marker)
-        await self.irc.wait_line(lambda l: l.endswith(f" :{marker}"), timeout, irc_mark, f"barrier {marker}")
-        lines = []
-        for line in self.irc.lines[irc_mark:]:
-            if line.endswith(f" :{marker}"):
-                break
-            m = re.match(r"^:(\S+?)!\S+ (PRIVMSG|NOTICE) (\S+) :(.*)$", line)
-            if m and m.group(3).lower() == CHANNEL:
-                lines.append(f"{m.group(2)} {m.group(4)}")
-        # what the bridge bot / puppets sent back into the room meanwhile (reactions, notices):
-        # they precede the marker in the room, so once alice's sync has the marker, it has them
-        await self.alice.wait_event(lambda r, ev: ev.get("event_id") == marker_id, 10, mx_mark, f"{marker} in sync")
-        mx = [
-            {"type": ev["type"], "sender": ev["sender"], "content": ev.get("content")}
-            for ev in self.alice.events_since(mx_mark, self.chan)
-            if ev.get("sender") != self.alice.user_id
-        ]
-        result = {"irc": lines, "matrix_back": mx, "seconds": round(time.monotonic() - t0, 1)}
-        self.t.fact(name, result)
-        return result
-
-    # --- steps ---------------------------------------------------------------------------------
-
-    async def login(self):
-        try:
-            await self.alice.register_and_login()
-        except peers.PeerError as e:
-            if "M_USER_IN_USE" in str(e):
-                raise CheckFailed("alice exists already: chain_test needs fresh peers (peers.sh stop; peers.sh start)")
-            raise
-        self.alice.start_sync()
-
-    async def control_room(self):
-        resp = ok(
-            await self.alice.client.room_create(is_direct=True, invite=[self.bot], name="heisenbridge"),
-            "create DM with the bridge bot",
-        )
-        self.ctrl = resp.room_id
-        await self.alice.wait_event(self.bot_notice(self.ctrl, "Howdy"), 30, 0, "bridge bot greeting in the DM")
-
-    async def add_network(self):
-        await self.command(self.ctrl, f"ADDNETWORK {NETWORK}", "^Network added")
-        await self.command(
-            self.ctrl, f"ADDSERVER {NETWORK} {self.state['irc']['host']} {self.state['irc']['port']}", "^Server added"
-        )
-        before = len(self.alice.invites)
-        await self.alice.text(self.ctrl, f"OPEN {NETWORK}")
-        self.net = await self.new_invite(before, what="network room invite after OPEN")
-        await self.joined(self.net, self.alice.user_id)
-
-    async def irc_peer(self):
-        await self.irc.connect()
-        m = self.irc.mark()
-        self.irc.send(f"JOIN {CHANNEL}")
-        await self.irc.wait_line(lambda l: " 366 " in l, 10, m, "end of NAMES after JOIN")
-
-    async def connect(self):
-        m = self.alice.mark()
-        await self.alice.text(self.net, "CONNECT")
-        await self.alice.wait_event(self.bot_notice(self.net, "Welcome"), 30, m, "IRC welcome relayed to network room")
-
-    async def join_channel(self):
-        before = len(self.alice.invites)
-        m = self.irc.mark()
-        await self.alice.text(self.net, f"JOIN {CHANNEL}")
-        await self.irc.wait_line(lambda l: re.match(rf"^:alice!\S+ JOIN :?{CHANNEL}$", l) is not None, 20, m, "alice JOIN")
-        self.chan = await self.new_invite(before, what="channel room invite")
-        await self.joined(self.chan, self.alice.user_id)
+class Chain(HeisenDriver):
+    """The setup and the probe barrier are HeisenDriver's (mxtest.py); here: what crosses."""
 
     async def matrix_to_irc_plain(self):
         m = self.irc.mark()
@@ -434,9 +293,6 @@ class Chain:
                 self.t.failed += 1
                 print(f"FAIL behaviour: {name}: got {got!r}", flush=True)
 
-    async def close(self):
-        await self.irc.close()
-        await self.alice.close()
 
 
 async def run(facts_path: str | None) -> int:

@@ -1,5 +1,6 @@
-"""Small helpers shared by chain_test.py and record_fixtures.py: a Matrix user on matrix-nio with a
-bounded background /sync, a raw IRC client, and a pass/fail tally."""
+"""Small helpers shared by chain_test.py, proxy_test.py and record_fixtures.py: a Matrix user on
+matrix-nio with a bounded background /sync, a raw IRC client, a pass/fail tally, and HeisenDriver:
+a Matrix user setting heisenbridge up the way a person does and probing what crosses to IRC."""
 
 from __future__ import annotations
 
@@ -9,7 +10,8 @@ import re
 import time
 from typing import Any, Callable
 
-from nio import AsyncClient, AsyncClientConfig, JoinError, LoginError, RoomCreateError, RoomSendError, SyncError
+from nio import (AsyncClient, AsyncClientConfig, InviteNameEvent, JoinError, LoginError, RoomCreateError,
+                 RoomSendError, SyncError)
 
 import peers
 
@@ -43,6 +45,7 @@ class MatrixUser:
         self.timeline: list[tuple[str, dict]] = []  # (room_id, event)
         self.receipts: set[tuple[str, str]] = set()  # (event_id, user_id) of read receipts seen
         self.invites: list[str] = []
+        self.invite_names: dict[str, str] = {}  # room_id -> the name in the invite's room state
         self.auto_join = True
         self._task: asyncio.Task | None = None
         self._next_batch: str | None = None
@@ -71,7 +74,10 @@ class MatrixUser:
                 for ev in room.ephemeral:
                     for rc in getattr(ev, "receipts", None) or []:
                         self.receipts.add((rc.event_id, rc.user_id))
-            for room_id in resp.rooms.invite:
+            for room_id, info in resp.rooms.invite.items():
+                for ev in info.invite_state:
+                    if isinstance(ev, InviteNameEvent):
+                        self.invite_names[room_id] = ev.name
                 if room_id not in self.invites:
                     self.invites.append(room_id)
                 if self.auto_join and room_id not in joined:
@@ -89,6 +95,16 @@ class MatrixUser:
 
     def mark(self) -> int:
         return len(self.timeline)
+
+    async def invited_to(self, name: str, timeout: float = 20.0) -> str:
+        """The room an invite named `name` came for (its invite room state names it)."""
+        deadline = time.monotonic() + timeout
+        while time.monotonic() < deadline:
+            for room_id, room_name in self.invite_names.items():
+                if room_name == name:
+                    return room_id
+            await asyncio.sleep(0.1)
+        raise CheckFailed(f"no invite to a room named {name!r} within {timeout:.0f}s")
 
     async def wait_event(
         self, pred: Callable[[str, dict], bool], timeout: float = 20.0, since: int = 0, what: str = "event"
@@ -213,3 +229,194 @@ class Tally:
 
     def close_line(self) -> str:
         return f"{self.passed} passed, {self.failed} failed"
+
+
+NETWORK = "triage"
+CHANNEL = "#triage"
+IRC_NICK = "ircpeer"
+
+
+class HeisenDriver:
+    """@alice driving heisenbridge, and a raw IRC client `ircpeer` in the channel.
+
+    Setup the way a person does it: a DM with the bridge bot (the control room), there
+    ADDNETWORK / ADDSERVER / OPEN (a network room), there CONNECT and JOIN (a channel room). More
+    networks to the same IRC server can be opened (`open_network`), each with its own IRC connection
+    and so its own heisenbridge send queue.
+
+    Barrier (`probe`): heisenbridge sends IRC lines through a queue that is FIFO within a priority
+    (PRIVMSG 1, NOTICE 2), so once a later marker PRIVMSG arrives on IRC, every earlier probe's
+    PRIVMSGs have.
+    """
+
+    def __init__(self, state: dict, tally: Tally):
+        self.state = state
+        self.t = tally
+        self.bot = state["bridge"]["bot"]
+        self.alice = MatrixUser(state, "alice")
+        self.irc = IRCClient(state["irc"]["host"], state["irc"]["port"], IRC_NICK)
+        self.ctrl = self.net = self.chan = None
+        self.marks = 0
+        self.puppet = f"@irc_{NETWORK}_{IRC_NICK}:{state['server_name']}"
+        self.irc_event_id = None  # a message from the IRC side, to reply/react to
+
+    # --- helpers -------------------------------------------------------------------------------
+
+    def bot_notice(self, room_id, pattern):
+        rx = re.compile(pattern)
+
+        def pred(r, ev):
+            return (
+                r == room_id
+                and ev.get("sender") == self.bot
+                and ev.get("type") == "m.room.message"
+                and rx.search(ev.get("content", {}).get("body", "")) is not None
+            )
+
+        return pred
+
+    async def command(self, room_id, text, expect, timeout=20.0):
+        m = self.alice.mark()
+        await self.alice.text(room_id, text)
+        return await self.alice.wait_event(self.bot_notice(room_id, expect), timeout, m, f"bot reply /{expect}/ to {text}")
+
+    async def new_invite(self, before: int, timeout=20.0, what="invite") -> str:
+        deadline = time.monotonic() + timeout
+        while time.monotonic() < deadline:
+            if len(self.alice.invites) > before:
+                return self.alice.invites[before]
+            await asyncio.sleep(0.1)
+        raise CheckFailed(f"no {what} within {timeout:.0f}s")
+
+    async def joined(self, room_id, user_id, timeout=20.0):
+        await self.alice.wait_event(
+            lambda r, ev: r == room_id
+            and ev.get("type") == "m.room.member"
+            and ev.get("state_key") == user_id
+            and ev.get("content", {}).get("membership") == "join",
+            timeout,
+            0,
+            f"{user_id} joined {room_id}",
+        )
+
+    async def bot_receipt(self, event_id, timeout=8.0) -> bool:
+        deadline = time.monotonic() + timeout
+        while time.monotonic() < deadline:
+            if (event_id, self.bot) in self.alice.receipts:
+                return True
+            await asyncio.sleep(0.05)
+        return False
+
+    @staticmethod
+    def channel_lines(lines: list[str], channel: str = CHANNEL) -> list[str]:
+        """'PRIVMSG text' / 'NOTICE text' for each line sent to channel."""
+        out = []
+        for line in lines:
+            m = re.match(r"^:(\S+?)!\S+ (PRIVMSG|NOTICE) (\S+) :(.*)$", line)
+            if m and m.group(3).lower() == channel:
+                out.append(f"{m.group(2)} {m.group(4)}")
+        return out
+
+    async def probe(self, name: str, send, receipt: bool = True, timeout: float = 30.0) -> dict:
+        """Send something into the channel room, then a barrier line; return what IRC saw between
+        and what the bridge did on the Matrix side (reactions, notices)."""
+        t0 = time.monotonic()
+        irc_mark, mx_mark = self.irc.mark(), self.alice.mark()
+        event_id = await send()
+        # heisenbridge marks an m.room.message read when it has queued its IRC lines; for other
+        # event types give its handler a moment (handlers run as concurrent tasks)
+        if not (receipt and event_id and await self.bot_receipt(event_id, timeout=5.0)):
+            await asyncio.sleep(0.5)
+        self.marks += 1
+        marker = f"~mark{self.marks}"
+        marker_id = await self.alice.text(self.chan, marker)
+        await self.irc.wait_line(lambda l: l.endswith(f" :{marker}"), timeout, irc_mark, f"barrier {marker}")
+        before_marker = []
+        for line in self.irc.lines[irc_mark:]:
+            if line.endswith(f" :{marker}"):
+                break
+            before_marker.append(line)
+        lines = self.channel_lines(before_marker)
+        # what the bridge bot / puppets sent back into the room meanwhile (reactions, notices):
+        # they precede the marker in the room, so once alice's sync has the marker, it has them
+        await self.alice.wait_event(lambda r, ev: ev.get("event_id") == marker_id, 10, mx_mark, f"{marker} in sync")
+        mx = [
+            {"type": ev["type"], "sender": ev["sender"], "content": ev.get("content")}
+            for ev in self.alice.events_since(mx_mark, self.chan)
+            if ev.get("sender") != self.alice.user_id
+        ]
+        result = {"event_id": event_id, "irc": lines, "matrix_back": mx, "seconds": round(time.monotonic() - t0, 1)}
+        self.t.fact(name, result)
+        return result
+
+    # --- setup steps -----------------------------------------------------------------------------
+
+    async def login(self):
+        try:
+            await self.alice.register_and_login()
+        except peers.PeerError as e:
+            if "M_USER_IN_USE" in str(e):
+                raise CheckFailed("alice exists already: these tests need fresh peers (peers.sh stop; peers.sh start)")
+            raise
+        self.alice.start_sync()
+
+    async def control_room(self):
+        resp = ok(
+            await self.alice.client.room_create(is_direct=True, invite=[self.bot], name="heisenbridge"),
+            "create DM with the bridge bot",
+        )
+        self.ctrl = resp.room_id
+        await self.alice.wait_event(self.bot_notice(self.ctrl, "Howdy"), 30, 0, "bridge bot greeting in the DM")
+
+    async def open_network(self, network: str = NETWORK, nick: str | None = None) -> str:
+        """ADDNETWORK, ADDSERVER (this IRC server), OPEN; NICK when given. Returns the network room."""
+        await self.command(self.ctrl, f"ADDNETWORK {network}", "^Network added")
+        await self.command(
+            self.ctrl, f"ADDSERVER {network} {self.state['irc']['host']} {self.state['irc']['port']}", "^Server added"
+        )
+        before = len(self.alice.invites)
+        await self.alice.text(self.ctrl, f"OPEN {network}")
+        net = await self.new_invite(before, what=f"network room invite after OPEN {network}")
+        await self.joined(net, self.alice.user_id)
+        if nick:
+            await self.command(net, f"NICK {nick}", "^Nickname set to")
+        return net
+
+    async def add_network(self):
+        self.net = await self.open_network()
+
+    async def irc_peer(self):
+        await self.irc.connect()
+        await self.irc_join(CHANNEL)
+
+    async def irc_join(self, channel: str):
+        m = self.irc.mark()
+        self.irc.send(f"JOIN {channel}")
+        await self.irc.wait_line(lambda l: " 366 " in l and channel in l, 10, m, f"end of NAMES after JOIN {channel}")
+
+    async def connect(self, net: str | None = None):
+        net = net or self.net
+        m = self.alice.mark()
+        await self.alice.text(net, "CONNECT")
+        await self.alice.wait_event(self.bot_notice(net, "Welcome"), 30, m, "IRC welcome relayed to network room")
+
+    async def join_channel(self, net: str | None = None, channel: str = CHANNEL, nick: str = "alice") -> str:
+        """JOIN in a network room: waits for the IRC JOIN and the channel room. Returns the room."""
+        main = net is None
+        net = net or self.net
+        before = len(self.alice.invites)
+        m = self.irc.mark()
+        await self.alice.text(net, f"JOIN {channel}")
+        await self.irc.wait_line(
+            lambda l: re.match(rf"^:{re.escape(nick)}!\S+ JOIN :?{re.escape(channel)}$", l) is not None,
+            20, m, f"{nick} JOIN {channel}",
+        )
+        chan = await self.new_invite(before, what=f"channel room invite for {channel}")
+        await self.joined(chan, self.alice.user_id)
+        if main:
+            self.chan = chan
+        return chan
+
+    async def close(self):
+        await self.irc.close()
+        await self.alice.close()

@@ -2,7 +2,7 @@
 
 Usage (with the venv that setup.sh makes):
 
-    .venv/bin/python peers.py start [--proxy-url URL | --passthrough] [--no-bridge]
+    .venv/bin/python peers.py start [--proxy-url URL | --passthrough] [--no-bridge] [--ephemeral]
     .venv/bin/python peers.py retarget URL      # point the bridge's registration url elsewhere
     .venv/bin/python peers.py status | logs [-n LINES]
     .venv/bin/python peers.py stop
@@ -19,6 +19,10 @@ forwards to `bridge_url`. `retarget URL` rewrites the registration and restarts 
 appservice registrations only at start); `retarget` with no URL points it back at the bridge.
 `--passthrough` starts passthrough.py as that proxy (it forwards unchanged and logs each request
 to passthrough.jsonl): the same wiring Triage will have, with nothing mediated.
+
+heisenbridge's generated registration asks for no ephemeral data; --ephemeral adds
+`receive_ephemeral` and `de.sorunome.msc2409.push_ephemeral` to it, so the homeserver pushes
+typing and read receipts (heisenbridge itself ignores them) and a proxy's handling of them shows.
 
 A second appservice, the "recorder" (id triage-recorder, bot @triagerecorder, users
 @triagerecorder_.*), is always registered with receive_ephemeral; nothing listens at its URL
@@ -68,7 +72,7 @@ def load_state(directory: Path | None = None) -> dict:
     return json.loads(p.read_text())
 
 
-def _save_state(state: dict) -> None:
+def save_state(state: dict) -> None:
     p = Path(state["dir"]) / STATE_FILE
     tmp = p.with_suffix(".tmp")
     tmp.write_text(json.dumps(state, indent=2, sort_keys=True))
@@ -321,7 +325,7 @@ def _start_synapse(state: dict) -> None:
     conf = Path(state["synapse"]["config"])
     pid = _spawn("synapse", _synapse_argv(conf), log, d)
     state["synapse"]["pid"] = pid
-    _save_state(state)
+    save_state(state)
     _wait(
         "Synapse",
         lambda: _http_ok(f"{state['hs_url']}/_matrix/client/versions"),
@@ -362,7 +366,11 @@ def _set_registration_url(state: dict, url: str) -> None:
 
 
 def start(
-    proxy_url: str | None = None, bridge: bool = True, directory: Path | None = None, passthrough: bool = False
+    proxy_url: str | None = None,
+    bridge: bool = True,
+    directory: Path | None = None,
+    passthrough: bool = False,
+    ephemeral: bool = False,
 ) -> dict:
     d = directory or state_dir()
     if (d / STATE_FILE).exists():
@@ -388,13 +396,13 @@ def start(
         "recorder": None,
         "passthrough": None,
     }
-    _save_state(state)
+    save_state(state)
     try:
         # ngircd
         conf = _write_ngircd_conf(d, irc_port)
         pid = _spawn("ngircd", [_ngircd_bin(), "-n", "-f", str(conf)], Path(state["irc"]["log"]), d)
         state["irc"]["pid"] = pid
-        _save_state(state)
+        save_state(state)
         _wait("ngircd", lambda: _tcp_ok(irc_port), pid, Path(state["irc"]["log"]), timeout=20)
 
         registrations = []
@@ -410,6 +418,9 @@ def start(
             # media links on IRC point at heisenbridge's own media proxy; without this it would
             # probe https://<server_name>/.well-known at start
             r.setdefault("heisenbridge", {})["media_url"] = f"http://{HOST}:{bridge_port}"
+            if ephemeral:
+                r["receive_ephemeral"] = True
+                r["de.sorunome.msc2409.push_ephemeral"] = True
             reg.write_text(yaml.safe_dump(r, sort_keys=False))
             state["bridge"] = {
                 "id": r["id"],
@@ -471,20 +482,20 @@ def start(
                 log, d,
             )
             state["passthrough"] = {"pid": pid, "url": proxy_url, "log": str(log), "requests": str(d / "passthrough.jsonl")}
-            _save_state(state)
+            save_state(state)
             _wait("passthrough", lambda: _tcp_ok(pt_port), pid, log, timeout=30)
 
         if bridge:
             log = Path(state["bridge"]["log"])
             pid = _spawn("heisenbridge", _heisenbridge_argv(state), log, d)
             state["bridge"]["pid"] = pid
-            _save_state(state)
+            save_state(state)
             _wait(
                 "heisenbridge",
                 lambda: _log_has(log, "bridge is now running") and _tcp_ok(bridge_port),
                 pid, log, timeout=60,
             )
-        _save_state(state)
+        save_state(state)
         return state
     except BaseException:
         stop(d)
@@ -499,13 +510,14 @@ def retarget(url: str | None, directory: Path | None = None) -> dict:
     _set_registration_url(state, url or state["bridge"]["url"])
     _stop_pid(state["synapse"]["pid"], timeout=20)
     _start_synapse(state)
-    _save_state(state)
+    save_state(state)
     return state
 
 
 def _pids(state: dict) -> list[int]:
     out = []
-    for key in ("passthrough", "bridge", "synapse", "irc"):
+    # "triage" and "tap" are a proxy and its request log that a test started (proxy_test.py)
+    for key in ("triage", "tap", "passthrough", "bridge", "synapse", "irc"):
         part = state.get(key) or {}
         if part.get("pid"):
             out.append(part["pid"])
@@ -518,7 +530,7 @@ def stop(directory: Path | None = None) -> None:
     if not p.exists():
         return
     state = json.loads(p.read_text())
-    for pid in _pids(state):  # proxy and bridge first, homeserver, IRC last
+    for pid in _pids(state):  # proxies and bridge first, homeserver, IRC last
         _stop_pid(pid)
 
 
@@ -555,6 +567,8 @@ def main(argv: list[str] | None = None) -> int:
     s.add_argument("--no-bridge", action="store_true", help="ngircd and Synapse only")
     s.add_argument("--passthrough", action="store_true",
                    help="put passthrough.py (a forwarding stand-in for Triage) between homeserver and bridge")
+    s.add_argument("--ephemeral", action="store_true",
+                   help="ask the homeserver for the bridge's ephemeral data (typing, receipts) too")
     r = sub.add_parser("retarget")
     r.add_argument("url", nargs="?", help="new registration url (none: the bridge itself)")
     sub.add_parser("stop")
@@ -565,7 +579,8 @@ def main(argv: list[str] | None = None) -> int:
     try:
         if a.cmd == "start":
             t0 = time.monotonic()
-            st = start(proxy_url=a.proxy_url, bridge=not a.no_bridge, passthrough=a.passthrough)
+            st = start(proxy_url=a.proxy_url, bridge=not a.no_bridge, passthrough=a.passthrough,
+                       ephemeral=a.ephemeral)
             print(f"peers: up in {time.monotonic() - t0:.1f}s; state {Path(st['dir']) / STATE_FILE}")
             print(f"peers: homeserver {st['hs_url']}  irc {HOST}:{st['irc']['port']}", end="")
             if st["bridge"]:
@@ -583,12 +598,13 @@ def main(argv: list[str] | None = None) -> int:
             for title, path in (("ngircd", st["irc"]["log"]), ("synapse", st["synapse"]["log"]),
                                 ("synapse stdout", st["synapse"]["out"]),
                                 ("heisenbridge", (st.get("bridge") or {}).get("log")),
-                                ("passthrough", (st.get("passthrough") or {}).get("log"))):
+                                ("passthrough", (st.get("passthrough") or {}).get("log")),
+                                ("triage", (st.get("triage") or {}).get("log"))):
                 if path:
                     print(f"--- {title} ({path}) ---\n{tail(path, a.n)}")
         elif a.cmd == "status":
             st = load_state()
-            for key in ("irc", "synapse", "bridge", "passthrough"):
+            for key in ("irc", "synapse", "bridge", "passthrough", "tap", "triage"):
                 part = st.get(key)
                 if part:
                     pid = part.get("pid")

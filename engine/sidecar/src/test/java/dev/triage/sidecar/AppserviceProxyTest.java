@@ -39,9 +39,15 @@ final class AppserviceProxyTest {
   private HttpServer homeserver;
   private final List<JsonNode> bridgeGot = new CopyOnWriteArrayList<>();
   private final List<String> homeserverGot = new CopyOnWriteArrayList<>();
+
+  /** Room state the stand-in homeserver has, by request path; other state reads are 404. */
+  private final Map<String, String> roomState = new java.util.concurrent.ConcurrentHashMap<>();
+
+  private final List<String> stateAsked = new CopyOnWriteArrayList<>();
   private final AtomicInteger bridgeStatus = new AtomicInteger(200);
   private TriageServer triage;
   private int port;
+  private int apiPort;
 
   @BeforeEach
   void peers() throws Exception {
@@ -76,8 +82,10 @@ final class AppserviceProxyTest {
           int status = 200;
           String answer = "{\"event_id\":\"$status\"}";
           if (path.contains("/state/")) {
-            status = 404;
-            answer = "{\"errcode\":\"M_NOT_FOUND\"}";
+            stateAsked.add(path);
+            String state = roomState.get(path);
+            status = state == null ? 404 : 200;
+            answer = state == null ? "{\"errcode\":\"M_NOT_FOUND\"}" : state;
           } else if (path.endsWith("/whoami")) {
             answer = "{\"user_id\":\"@bot:hs.test\"}";
           } else {
@@ -123,7 +131,7 @@ final class AppserviceProxyTest {
                     + "      profile: irc\n",
                 "test");
     triage = new TriageServer(config, null, Clock.systemUTC());
-    triage.start();
+    apiPort = triage.start();
     port = triage.appservicePort();
   }
 
@@ -136,21 +144,30 @@ final class AppserviceProxyTest {
 
   private HttpResponse<String> transaction(String txnID, String events, String token)
       throws Exception {
+    return rawTransaction(txnID, "{\"events\":[" + events + "]}", token);
+  }
+
+  private HttpResponse<String> rawTransaction(String txnID, String body, String token)
+      throws Exception {
     return CLIENT.send(
         HttpRequest.newBuilder(
                 URI.create("http://127.0.0.1:" + port + "/_matrix/app/v1/transactions/" + txnID))
             .header("Authorization", "Bearer " + token)
             .header("Content-Type", "application/json")
-            .PUT(HttpRequest.BodyPublishers.ofString("{\"events\":[" + events + "]}"))
+            .PUT(HttpRequest.BodyPublishers.ofString(body))
             .build(),
         HttpResponse.BodyHandlers.ofString());
   }
 
   private static String message(String id, String sender, String content) {
+    return message(id, ROOM, sender, content);
+  }
+
+  private static String message(String id, String room, String sender, String content) {
     return "{\"type\":\"m.room.message\",\"event_id\":\""
         + id
         + "\",\"room_id\":\""
-        + ROOM
+        + room
         + "\",\"sender\":\""
         + sender
         + "\",\"origin_server_ts\":1795680000000,\"content\":"
@@ -213,6 +230,102 @@ final class AppserviceProxyTest {
         .contains("\"status\":\"FAIL_PERMANENT\"")
         .contains("\"event_id\":\"$s\"");
     assertThat(homeserverGot.stream().filter(s -> s.contains("/send/m.room.message/"))).hasSize(1);
+  }
+
+  /**
+   * Synapse showed it: the room features were asked for under {@code hs.test/hs.test/testbridge}
+   * (the domain twice), so a room that published them was mediated against the configured profile
+   * instead.
+   */
+  @Test
+  void aRoomsPublishedFeaturesAreReadUnderDomainSlashAppserviceID() throws Exception {
+    String room = "!published:hs.test";
+    String key = "/_matrix/client/v3/rooms/%21published%3Ahs.test/state/com.beeper.room_features/";
+    roomState.put(
+        key + "hs.test%2Ftestbridge",
+        "{\"id\":\"test.published\",\"formatting\":{\"spoiler\":2},\"max_text_length\":5000}");
+    String spoiler =
+        message(
+            "$p",
+            room,
+            "@alice:hs.test",
+            "{\"msgtype\":\"m.text\",\"body\":\"secret\",\"format\":\"org.matrix.custom.html\",\"formatted_body\":\"<span data-mx-spoiler>secret</span>\"}");
+
+    assertThat(transaction("4", spoiler, "HS-TOKEN").statusCode()).isEqualTo(200);
+
+    assertThat(stateAsked).first().isEqualTo(key + "hs.test%2Ftestbridge");
+    assertThat(bridgeGot.get(0).get("events")).hasSize(1);
+    assertThat(bridgeGot.get(0).at("/events/0")).isEqualTo(TriageJson.parse(spoiler));
+    Thread.sleep(200);
+    assertThat(homeserverGot).as("nothing to tell: the room allows spoilers").isEmpty();
+  }
+
+  /** An event as the homeserver serialized it {@code age} ms after it was sent. */
+  private static String aged(String event, int age) {
+    return event.substring(0, event.length() - 1) + ",\"unsigned\":{\"age\":" + age + "}}";
+  }
+
+  /**
+   * Synapse showed it: a retried transaction comes with its events serialized again (a larger
+   * {@code unsigned.age}) and without the ephemeral data it does not keep, so a retry was taken for
+   * a new transaction — mediated again, never counted as replayed, and, after an answer the
+   * homeserver did not get, the sender told twice.
+   */
+  @Test
+  void aRetrySerializedAgainIsTheSameTransaction() throws Exception {
+    String spoiler =
+        message(
+            "$r",
+            "@alice:hs.test",
+            "{\"msgtype\":\"m.text\",\"body\":\"secret\",\"format\":\"org.matrix.custom.html\",\"formatted_body\":\"<span data-mx-spoiler>secret</span>\"}");
+    String typing =
+        "{\"type\":\"m.typing\",\"room_id\":\""
+            + ROOM
+            + "\",\"content\":{\"user_ids\":[\"@alice:hs.test\"]}}";
+
+    // Accepted, but the answer never reached the homeserver: it retries.
+    HttpResponse<String> first =
+        rawTransaction(
+            "11",
+            "{\"events\":[" + aged(spoiler, 12) + "],\"ephemeral\":[" + typing + "]}",
+            "HS-TOKEN");
+    HttpResponse<String> retried =
+        rawTransaction(
+            "11", "{\"events\":[" + aged(spoiler, 2051) + "],\"ephemeral\":[]}", "HS-TOKEN");
+    // Not accepted (the bridge away), then retried: the bridge gets what the first attempt had.
+    String after = message("$u", "@alice:hs.test", "{\"msgtype\":\"m.text\",\"body\":\"after\"}");
+    bridgeStatus.set(503);
+    HttpResponse<String> refused =
+        rawTransaction(
+            "12",
+            "{\"events\":[" + aged(after, 5) + "],\"ephemeral\":[" + typing + "]}",
+            "HS-TOKEN");
+    bridgeStatus.set(200);
+    HttpResponse<String> carried =
+        rawTransaction(
+            "12", "{\"events\":[" + aged(after, 4005) + "],\"ephemeral\":[]}", "HS-TOKEN");
+    Thread.sleep(500);
+
+    assertThat(List.of(first.statusCode(), retried.statusCode(), refused.statusCode()))
+        .containsExactly(200, 200, 502);
+    assertThat(carried.statusCode()).isEqualTo(200);
+    assertThat(bridgeGot).hasSize(2);
+    assertThat(bridgeGot.get(0).at("/meta/path").asText()).endsWith("/transactions/11");
+    assertThat(bridgeGot.get(1).at("/meta/path").asText()).endsWith("/transactions/12");
+    assertThat(bridgeGot.get(1).at("/events/0/unsigned/age").asInt()).isEqualTo(5);
+    assertThat(bridgeGot.get(1).at("/ephemeral/0/type").asText()).isEqualTo("m.typing");
+    assertThat(homeserverGot.stream().filter(x -> x.contains("com.beeper.message_send_status")))
+        .as("told once")
+        .hasSize(1);
+    String metrics =
+        CLIENT
+            .send(
+                HttpRequest.newBuilder(URI.create("http://127.0.0.1:" + apiPort + "/metrics"))
+                    .build(),
+                HttpResponse.BodyHandlers.ofString())
+            .body();
+    assertThat(metrics)
+        .contains("triage_appservice_transactions_total{bridge=\"irc\",result=\"replayed\"} 2.0");
   }
 
   @Test

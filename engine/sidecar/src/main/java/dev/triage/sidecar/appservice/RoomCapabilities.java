@@ -87,8 +87,9 @@ final class RoomCapabilities {
     if (known != null) {
       return CompletableFuture.completedFuture(known);
     }
+    // The homeserver client puts the domain in front: "<domain>/<appservice id>", then "".
     return homeserver
-        .roomFeatures(roomID, domain == null ? "" : domain + "/" + bridge.registration().id())
+        .roomFeatures(roomID, bridge.registration().id())
         .handle(
             (document, failure) -> {
               Known read = configured(roomID);

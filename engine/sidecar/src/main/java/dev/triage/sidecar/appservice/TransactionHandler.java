@@ -42,16 +42,20 @@ import java.util.logging.Logger;
  * (encrypted ones), ephemeral and to-device data pass untouched.
  *
  * <p>The homeserver retries a transaction until it is answered 200: a transaction id seen before
- * with the same body is not mediated again (the same forwarded content goes to the bridge, which
- * deduplicates transaction ids itself, and no second status is posted). A transaction id seen
- * before with another body is a new transaction: a homeserver restarted without pending
- * transactions starts counting at 1 again.
+ * with the same events is not mediated again (the same forwarded content goes to the bridge, which
+ * deduplicates transaction ids itself, and no second status is posted). "The same events" means the
+ * same event ids in the same order, not the same bytes: Synapse serializes a retried transaction's
+ * events again (their {@code unsigned.age} has grown) and sends it without the ephemeral and
+ * to-device data it does not keep. A transaction id seen before with other events is a new
+ * transaction: a homeserver restarted without pending transactions starts counting at 1 again.
  */
 final class TransactionHandler {
   private static final Logger LOG = Logger.getLogger("dev.triage.sidecar.appservice");
   private static final Duration BRIDGE_TIMEOUT = Duration.ofSeconds(60);
 
-  /** A transaction handled before: its body's hash, what went to the bridge, whether accepted. */
+  /**
+   * A transaction handled before: its {@link #identity}, what went to the bridge, whether accepted.
+   */
   private record Handled(String hash, Buffer forwarded, List<Telling> telling, boolean accepted) {}
 
   /** Something to tell a room: a status event or a notice. */
@@ -111,7 +115,7 @@ final class TransactionHandler {
     if (!root.isObject() || (root.has("events") && !root.get("events").isArray())) {
       throw new InvalidInputException("events", "a transaction is an object with a list of events");
     }
-    String hash = sha256(body);
+    String hash = identity(root, body);
     Promise<Void> done = Promise.promise();
     // Strictly in order: what one transaction teaches (capabilities, sent messages) the next uses.
     tail =
@@ -125,6 +129,26 @@ final class TransactionHandler {
                   }
                 });
     return done.future();
+  }
+
+  /**
+   * What makes a retry the same transaction: the ids of its events, in order. A transaction without
+   * events, or with an event without an id, is known by its whole body.
+   */
+  static String identity(JsonNode root, byte[] body) {
+    JsonNode events = root.path("events");
+    if (!events.isArray() || events.isEmpty()) {
+      return sha256(body);
+    }
+    StringBuilder ids = new StringBuilder("event ids:");
+    for (JsonNode event : events) {
+      JsonNode id = event.path("event_id");
+      if (!id.isTextual()) {
+        return sha256(body);
+      }
+      ids.append('\n').append(id.asText());
+    }
+    return sha256(ids.toString().getBytes(StandardCharsets.UTF_8));
   }
 
   private Future<Void> process(String txnID, ObjectNode root, String hash) {
