@@ -160,6 +160,11 @@ public final class PostgresStorage implements AutoCloseable {
     return storage;
   }
 
+  /** The ids, results and ledger, shared; see {@link PostgresJournal}. */
+  public PostgresJournal journal(Duration rememberFor, Duration ledgerFor) {
+    return new PostgresJournal(this, rememberFor, ledgerFor);
+  }
+
   /** The schema version the database is at. */
   public String schemaVersion() {
     return schemaVersion;

@@ -1,9 +1,12 @@
 package dev.triage.sidecar;
 
 import dev.triage.config.ReloadableConfig;
+import dev.triage.config.StorageConfig;
 import dev.triage.config.TriageConfig;
 import dev.triage.delivery.Delivery;
 import dev.triage.journal.MVStoreJournal;
+import dev.triage.postgres.PostgresJournal;
+import dev.triage.postgres.PostgresStorage;
 import dev.triage.rule.Mediator;
 import dev.triage.sidecar.appservice.AppserviceProxy;
 import dev.triage.sidecar.facade.DesktopFacade;
@@ -61,11 +64,15 @@ import java.util.logging.Level;
  * a decision and to the network is the {@link Gateway}.
  */
 public final class TriageServer {
+  /** Ledger entries are kept for 30 days: longer than any shipped edit or delete limit. */
+  private static final Duration LEDGER_FOR = Duration.ofDays(30);
+
   private final ReloadableConfig reloadable;
   private final UnaryOperator<TriageConfig> overrides;
   private final PrometheusMeterRegistry registry;
   private final Vertx vertx;
   private final MVStoreJournal journal;
+  private final PostgresStorage postgres;
   private final AdapterRegistry adapters;
   private final FormatWorkers workers;
   private final Gateway gateway;
@@ -136,13 +143,32 @@ public final class TriageServer {
     Delivery.Builder delivery =
         Delivery.builder().clock(clock).mediator(mediator).mediateOn(workers.executor());
     java.nio.file.Path journalFile = listener.journal();
-    if (journalFile == null) {
+    StorageConfig.Postgres shared = config.storage().postgres();
+    if (shared != null) {
+      // Several instances on one database: ids, results and the ledger are shared, and every
+      // call to it runs on the storage's own threads, never on an event loop.
       this.journal = null;
+      this.postgres =
+          openOrClose(
+              new PostgresStorage.Settings(
+                  shared.jdbcUrl(),
+                  shared.user(),
+                  shared.password(),
+                  shared.poolSize(),
+                  shared.waitFor()),
+              clock,
+              vertx,
+              workers);
+      PostgresJournal journal = postgres.journal(Delivery.DEFAULT_REMEMBER_FOR, LEDGER_FOR);
+      delivery.ledger(journal).journal(journal).journalOn(postgres.executor());
+      Logs.SERVER.info("delivery state shared in PostgreSQL " + shared.describe());
+    } else if (journalFile == null) {
+      this.journal = null;
+      this.postgres = null;
     } else {
-      // Ledger entries are kept for 30 days: longer than any shipped edit or delete limit.
+      this.postgres = null;
       this.journal =
-          MVStoreJournal.open(
-              journalFile, clock, Delivery.DEFAULT_REMEMBER_FOR, Duration.ofDays(30));
+          MVStoreJournal.open(journalFile, clock, Delivery.DEFAULT_REMEMBER_FOR, LEDGER_FOR);
       delivery.ledger(journal).journal(journal);
       Logs.SERVER.info("delivery journal: " + journalFile);
     }
@@ -223,6 +249,18 @@ public final class TriageServer {
     }
     ready = true;
     return port;
+  }
+
+  /** The shared database; when it cannot be used, what was started for the server stops. */
+  private static PostgresStorage openOrClose(
+      PostgresStorage.Settings settings, Clock clock, Vertx vertx, FormatWorkers workers) {
+    try {
+      return PostgresStorage.open(settings, clock);
+    } catch (RuntimeException e) {
+      workers.close();
+      vertx.close();
+      throw e;
+    }
   }
 
   /** One event loop's server. */
@@ -324,6 +362,9 @@ public final class TriageServer {
     }
     if (journal != null) {
       journal.close();
+    }
+    if (postgres != null) {
+      postgres.close();
     }
   }
 
