@@ -165,6 +165,11 @@ public final class PostgresStorage implements AutoCloseable {
     return new PostgresJournal(this, rememberFor, ledgerFor);
   }
 
+  /** Chats with capabilities of their own, shared and announced; see {@link PostgresChats}. */
+  public PostgresChats chats() {
+    return new PostgresChats(this);
+  }
+
   /** The schema version the database is at. */
   public String schemaVersion() {
     return schemaVersion;

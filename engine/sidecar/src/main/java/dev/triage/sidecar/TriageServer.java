@@ -5,6 +5,7 @@ import dev.triage.config.StorageConfig;
 import dev.triage.config.TriageConfig;
 import dev.triage.delivery.Delivery;
 import dev.triage.journal.MVStoreJournal;
+import dev.triage.postgres.PostgresChats;
 import dev.triage.postgres.PostgresJournal;
 import dev.triage.postgres.PostgresStorage;
 import dev.triage.rule.Mediator;
@@ -14,6 +15,7 @@ import dev.triage.sidecar.gateway.AdapterRegistry;
 import dev.triage.sidecar.gateway.DecisionMetrics;
 import dev.triage.sidecar.gateway.FormatWorkers;
 import dev.triage.sidecar.gateway.Gateway;
+import dev.triage.sidecar.gateway.SharedChats;
 import dev.triage.sidecar.http.BearerAuth;
 import dev.triage.sidecar.http.ErrorCode;
 import dev.triage.sidecar.http.FailureHandler;
@@ -29,6 +31,8 @@ import dev.triage.sidecar.routes.HealthRoutes;
 import dev.triage.sidecar.routes.MatrixRoutes;
 import dev.triage.sidecar.routes.MediateRoutes;
 import dev.triage.sidecar.routes.OperationRoutes;
+import dev.triage.store.CapabilityStore;
+import dev.triage.store.ChatCapabilities;
 import io.micrometer.core.instrument.Meter;
 import io.micrometer.core.instrument.config.MeterFilter;
 import io.micrometer.prometheusmetrics.PrometheusConfig;
@@ -51,8 +55,12 @@ import java.net.UnknownHostException;
 import java.time.Clock;
 import java.time.Duration;
 import java.util.ArrayList;
+import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.CompletionStage;
+import java.util.concurrent.Executor;
 import java.util.concurrent.TimeUnit;
 import java.util.function.UnaryOperator;
 import java.util.logging.Level;
@@ -73,6 +81,7 @@ public final class TriageServer {
   private final Vertx vertx;
   private final MVStoreJournal journal;
   private final PostgresStorage postgres;
+  private final PostgresChats chats;
   private final AdapterRegistry adapters;
   private final FormatWorkers workers;
   private final Gateway gateway;
@@ -172,9 +181,20 @@ public final class TriageServer {
       delivery.ledger(journal).journal(journal);
       Logs.SERVER.info("delivery journal: " + journalFile);
     }
+    this.chats = postgres == null ? null : postgres.chats();
     this.gateway =
         new Gateway(
-            config, mediator, delivery.build(), adapters, new DecisionMetrics(registry), workers);
+            config,
+            mediator,
+            delivery.build(),
+            adapters,
+            new DecisionMetrics(registry),
+            workers,
+            chats == null ? null : sharedChats(chats, postgres.executor()));
+    if (chats != null) {
+      // Every change another instance makes is applied here; after a lost connection, all.
+      chats.listen(gateway::store, gateway::reloadChats);
+    }
     this.auth = new BearerAuth(() -> gateway.config().server().token());
     this.appservice =
         config.matrix() == null
@@ -249,6 +269,39 @@ public final class TriageServer {
     }
     ready = true;
     return port;
+  }
+
+  /** Chats kept in PostgreSQL: the configuration's written at start and reload, all loaded. */
+  private static SharedChats sharedChats(PostgresChats chats, Executor executor) {
+    return new SharedChats() {
+      @Override
+      public void publishAndLoad(TriageConfig config, CapabilityStore store) {
+        Map<String, ChatCapabilities> configured = new LinkedHashMap<>();
+        for (String chatID : config.chats().keySet()) {
+          store.listed(chatID).ifPresent(entry -> configured.put(chatID, entry));
+        }
+        chats.putAll(configured);
+        chats.loadInto(store);
+      }
+
+      @Override
+      public void load(CapabilityStore store) {
+        chats.loadInto(store);
+      }
+
+      @Override
+      public CompletionStage<Void> write(String chatID, ChatCapabilities entry) {
+        return CompletableFuture.runAsync(
+            () -> {
+              if (entry == null) {
+                chats.remove(chatID);
+              } else {
+                chats.put(chatID, entry);
+              }
+            },
+            executor);
+      }
+    };
   }
 
   /** The shared database; when it cannot be used, what was started for the server stops. */
@@ -362,6 +415,9 @@ public final class TriageServer {
     }
     if (journal != null) {
       journal.close();
+    }
+    if (chats != null) {
+      chats.close();
     }
     if (postgres != null) {
       postgres.close();

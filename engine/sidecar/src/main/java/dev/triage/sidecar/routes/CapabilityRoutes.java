@@ -57,6 +57,7 @@ public final class CapabilityRoutes implements RouteGroup {
       network = ctx.request().getParam("profile");
     }
     CapabilityStore store = gateway.store();
+    ChatCapabilities before = store.listed(chatID).orElse(null);
     ChatCapabilities entry;
     try {
       if (network != null) {
@@ -76,15 +77,25 @@ public final class CapabilityRoutes implements RouteGroup {
     } catch (InvalidInputException e) {
       throw JsonBodies.invalid(e, "");
     }
-    Responses.json(ctx, 200, chatDocument(chatID, entry, spelling(ctx)));
+    Spelling spelling = spelling(ctx);
+    // With several instances the change is answered once it is shared with the others.
+    gateway
+        .writeThrough(chatID, before, entry)
+        .onSuccess(ok -> Responses.json(ctx, 200, chatDocument(chatID, entry, spelling)))
+        .onFailure(failure -> Responses.fail(ctx, failure));
   }
 
   private void deleteCapabilities(RoutingContext ctx) {
-    if (!gateway.store().remove(ctx.pathParam("chatID"))) {
-      throw ApiException.notFound(
-          "chat " + ctx.pathParam("chatID") + " has no capabilities of its own");
+    String chatID = ctx.pathParam("chatID");
+    CapabilityStore store = gateway.store();
+    ChatCapabilities before = store.listed(chatID).orElse(null);
+    if (before == null || !store.remove(chatID)) {
+      throw ApiException.notFound("chat " + chatID + " has no capabilities of its own");
     }
-    ctx.response().setStatusCode(204).end();
+    gateway
+        .writeThrough(chatID, before, null)
+        .onSuccess(ok -> ctx.response().setStatusCode(204).end())
+        .onFailure(failure -> Responses.fail(ctx, failure));
   }
 
   private static ObjectNode chatDocument(String chatID, ChatCapabilities entry, Spelling spelling) {
