@@ -170,6 +170,15 @@ public final class PostgresStorage implements AutoCloseable {
     return new PostgresChats(this);
   }
 
+  /**
+   * The appservice proxy's transactions, shared; see {@link PostgresTransactions}.
+   *
+   * @param rememberFor how long a handled transaction is remembered
+   */
+  public PostgresTransactions transactions(Duration rememberFor) {
+    return new PostgresTransactions(this, rememberFor);
+  }
+
   /** The schema version the database is at. */
   public String schemaVersion() {
     return schemaVersion;

@@ -15,8 +15,8 @@ final class SchemaTest {
     PostgresStorage.Settings settings = TestDatabase.fresh();
     try (PostgresStorage first = PostgresStorage.open(settings, Clock.systemUTC());
         PostgresStorage second = PostgresStorage.open(settings, Clock.systemUTC())) {
-      assertThat(first.schemaVersion()).isEqualTo("1");
-      assertThat(second.schemaVersion()).isEqualTo("1");
+      assertThat(first.schemaVersion()).isEqualTo("2");
+      assertThat(second.schemaVersion()).isEqualTo("2");
       assertThat(first.instance()).isNotEqualTo(second.instance());
     }
   }
@@ -36,7 +36,7 @@ final class SchemaTest {
     assertThatThrownBy(() -> PostgresStorage.open(settings, Clock.systemUTC()))
         .isInstanceOf(IllegalStateException.class)
         .hasMessageContaining(settings.describe())
-        .hasMessageContaining("is at schema version 7, newer than this Triage knows (1)");
+        .hasMessageContaining("is at schema version 7, newer than this Triage knows (2)");
   }
 
   @Test

@@ -8,8 +8,10 @@ import dev.triage.journal.MVStoreJournal;
 import dev.triage.postgres.PostgresChats;
 import dev.triage.postgres.PostgresJournal;
 import dev.triage.postgres.PostgresStorage;
+import dev.triage.postgres.PostgresTransactions;
 import dev.triage.rule.Mediator;
 import dev.triage.sidecar.appservice.AppserviceProxy;
+import dev.triage.sidecar.appservice.TransactionClaims;
 import dev.triage.sidecar.facade.DesktopFacade;
 import dev.triage.sidecar.gateway.AdapterRegistry;
 import dev.triage.sidecar.gateway.DecisionMetrics;
@@ -199,7 +201,14 @@ public final class TriageServer {
     this.appservice =
         config.matrix() == null
             ? null
-            : new AppserviceProxy(vertx, config.matrix(), gateway.mediator(), registry);
+            : new AppserviceProxy(
+                vertx,
+                config.matrix(),
+                gateway.mediator(),
+                registry,
+                postgres == null
+                    ? TransactionClaims.local()
+                    : transactionClaims(postgres.transactions(Delivery.DEFAULT_REMEMBER_FOR)));
     this.health =
         new HealthRoutes(
             gateway,
@@ -300,6 +309,29 @@ public final class TriageServer {
               }
             },
             executor);
+      }
+    };
+  }
+
+  /** The appservice proxy's transactions claimed in PostgreSQL, off the event loop. */
+  private TransactionClaims transactionClaims(PostgresTransactions shared) {
+    Executor executor = postgres.executor();
+    return new TransactionClaims() {
+      @Override
+      public CompletionStage<Outcome> claim(String bridge, String txnID, String bodyHash) {
+        return shared
+            .claim(bridge, txnID, bodyHash)
+            .thenApply(outcome -> Outcome.valueOf(outcome.name()));
+      }
+
+      @Override
+      public CompletionStage<Void> accepted(String bridge, String txnID, String bodyHash) {
+        return CompletableFuture.runAsync(() -> shared.accepted(bridge, txnID, bodyHash), executor);
+      }
+
+      @Override
+      public CompletionStage<Void> release(String bridge, String txnID, String bodyHash) {
+        return CompletableFuture.runAsync(() -> shared.release(bridge, txnID, bodyHash), executor);
       }
     };
   }
