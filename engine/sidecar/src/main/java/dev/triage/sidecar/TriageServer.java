@@ -77,12 +77,16 @@ public final class TriageServer {
   /** Ledger entries are kept for 30 days: longer than any shipped edit or delete limit. */
   private static final Duration LEDGER_FOR = Duration.ofDays(30);
 
+  /** Threads that write the MVStore journal: as many deliveries can wait for one commit. */
+  private static final int JOURNAL_THREADS = 8;
+
   private final ReloadableConfig reloadable;
   private final UnaryOperator<TriageConfig> overrides;
   private final PrometheusMeterRegistry registry;
   private final Vertx vertx;
   private final MVStoreJournal journal;
   private final PostgresStorage postgres;
+  private final java.util.concurrent.ExecutorService journalThreads;
   private final PostgresChats chats;
   private final AdapterRegistry adapters;
   private final FormatWorkers workers;
@@ -159,6 +163,7 @@ public final class TriageServer {
       // Several instances on one database: ids, results and the ledger are shared, and every
       // call to it runs on the storage's own threads, never on an event loop.
       this.journal = null;
+      this.journalThreads = null;
       this.postgres =
           openOrClose(
               new PostgresStorage.Settings(
@@ -176,11 +181,22 @@ public final class TriageServer {
     } else if (journalFile == null) {
       this.journal = null;
       this.postgres = null;
+      this.journalThreads = null;
     } else {
       this.postgres = null;
       this.journal =
           MVStoreJournal.open(journalFile, clock, Delivery.DEFAULT_REMEMBER_FOR, LEDGER_FOR);
-      delivery.ledger(journal).journal(journal);
+      // Commits block: they run on threads of their own, where deliveries finishing together
+      // share one, never on an event loop.
+      this.journalThreads =
+          java.util.concurrent.Executors.newFixedThreadPool(
+              JOURNAL_THREADS,
+              task -> {
+                Thread thread = new Thread(task, "triage-journal");
+                thread.setDaemon(true);
+                return thread;
+              });
+      delivery.ledger(journal).journal(journal).journalOn(journalThreads);
       Logs.SERVER.info("delivery journal: " + journalFile);
     }
     this.chats = postgres == null ? null : postgres.chats();
@@ -444,6 +460,14 @@ public final class TriageServer {
       vertx.close().toCompletionStage().toCompletableFuture().get(10, TimeUnit.SECONDS);
     } catch (Exception e) {
       Logs.SERVER.log(Level.WARNING, "Vert.x did not close cleanly", e);
+    }
+    if (journalThreads != null) {
+      journalThreads.shutdown();
+      try {
+        journalThreads.awaitTermination(5, TimeUnit.SECONDS);
+      } catch (InterruptedException e) {
+        Thread.currentThread().interrupt();
+      }
     }
     if (journal != null) {
       journal.close();
