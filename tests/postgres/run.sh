@@ -14,36 +14,14 @@ ACTIONS=${ACTIONS:-3000}
 KILL=${KILL:-1}
 [ -f "$JAR" ] || { echo "tests/postgres: $JAR is missing: run mvn -B package first" >&2; exit 1; }
 
-pg_bin() { ls -d /usr/lib/postgresql/*/bin 2>/dev/null | sort -V | tail -1; }
-if [ -z "$(pg_bin)" ]; then
-  echo "tests/postgres: installing PostgreSQL (Debian's package)"
-  if [ "$(id -u)" != 0 ]; then echo "tests/postgres: need root to install postgresql" >&2; exit 1; fi
-  DEBIAN_FRONTEND=noninteractive apt-get update -qq
-  DEBIAN_FRONTEND=noninteractive apt-get install -y -qq postgresql >/dev/null
-fi
-PGBIN=$(pg_bin)
-
-WORK=$(mktemp -d /tmp/triage-pg.XXXXXX)
-chmod 755 "$WORK"
-# pg_ctl refuses root: the cluster runs as the postgres user (as whoever runs this, when not root).
-as_pg() { if [ "$(id -u)" = 0 ]; then runuser -u postgres -- "$@"; else "$@"; fi; }
-if [ "$(id -u)" = 0 ]; then chown postgres "$WORK"; fi
-free_port() { python3 -c 'import socket; s=socket.socket(); s.bind(("127.0.0.1",0)); print(s.getsockname()[1])'; }
-PGPORT=$(free_port)
 PIDS=()
 cleanup() {
   for pid in "${PIDS[@]}"; do kill "$pid" 2>/dev/null || true; done
   for f in "$WORK"/triage-*.pid; do [ -f "$f" ] && kill "$(cat "$f")" 2>/dev/null || true; done
-  as_pg "$PGBIN/pg_ctl" -D "$WORK/data" -m immediate stop >/dev/null 2>&1 || true
-  rm -rf "$WORK"
+  stop_cluster
 }
+source tests/postgres/cluster.sh
 trap cleanup EXIT
-
-as_pg "$PGBIN/initdb" -D "$WORK/data" -U postgres --auth=trust -E UTF8 >"$WORK/initdb.log" 2>&1
-as_pg "$PGBIN/pg_ctl" -D "$WORK/data" -l "$WORK/postgres.log" -w \
-  -o "-p $PGPORT -k $WORK -c listen_addresses=127.0.0.1 -c max_connections=100 -c fsync=off" start >/dev/null
-as_pg "$PGBIN/createdb" -h 127.0.0.1 -p "$PGPORT" -U postgres triage
-echo "PostgreSQL $("$PGBIN/postgres" --version | awk '{print $3}') on 127.0.0.1:$PGPORT (its own cluster in $WORK)"
 
 RECEIVER=$(free_port)
 python3 tests/postgres/receiver.py "$RECEIVER" & PIDS+=($!)
@@ -51,7 +29,7 @@ python3 tests/postgres/receiver.py "$RECEIVER" & PIDS+=($!)
 cat >"$WORK/triage.yaml" <<YAML
 storage:
   postgres:
-    url: "postgresql://postgres@127.0.0.1:$PGPORT/triage"
+    url: "$DATABASE_URL"
 defaultNetwork: wa
 networks:
   wa:
