@@ -54,8 +54,10 @@ public final class ClaimLatency {
     IntFunction<CompletableFuture<Void>> jdbcClaim =
         i -> {
           String key = "jdbc-" + run + "-" + i + ".1";
-          return journal
-              .claim("!bench", key, true)
+          // As Delivery does: the claim on the storage's threads, then the result there too.
+          return CompletableFuture.supplyAsync(
+                  () -> journal.claim("!bench", key, true), storage.executor())
+              .thenCompose(claim -> claim)
               .thenAcceptAsync(
                   claim -> journal.record("!bench", key, DeliveryResult.delivered("$" + i)),
                   storage.executor())
