@@ -95,7 +95,10 @@ public final class ConfigLoader {
             "the configuration must be a mapping of server, defaultNetwork, networks, chats");
         return null;
       }
-      keys(root, "", Set.of("server", "logging", "defaultNetwork", "networks", "chats", "matrix"));
+      keys(
+          root,
+          "",
+          Set.of("server", "logging", "defaultNetwork", "networks", "chats", "matrix", "storage"));
       TriageConfig.Server server = server(root.get("server"));
       TriageConfig.Logging logging = logging(root.get("logging"));
       Map<String, TriageConfig.Network> networks = new LinkedHashMap<>();
@@ -153,9 +156,57 @@ public final class ConfigLoader {
                 + ")");
       }
       MatrixConfig matrix = new MatrixSection(this).matrix(root.get("matrix"));
+      StorageConfig storage = storage(root.get("storage"));
+      if (storage.postgres() != null && server.journal() != null) {
+        problems.add(
+            "server.journal: not with storage.postgres, which keeps delivery results itself;"
+                + " remove one");
+      }
       return problems.isEmpty()
-          ? new TriageConfig(server, logging, defaultNetwork, networks, chats, matrix)
+          ? new TriageConfig(server, logging, defaultNetwork, networks, chats, matrix, storage)
           : null;
+    }
+
+    StorageConfig storage(JsonNode node) {
+      if (node == null || node.isNull() || !object(node, "storage")) {
+        return StorageConfig.embedded();
+      }
+      keys(node, "storage", Set.of("postgres"));
+      JsonNode pg = node.get("postgres");
+      if (pg == null || pg.isNull() || !object(pg, "storage.postgres")) {
+        return StorageConfig.embedded();
+      }
+      keys(pg, "storage.postgres", Set.of("url", "password", "poolSize", "waitFor"));
+      String url = string(pg.get("url"), "storage.postgres.url");
+      String password = string(pg.get("password"), "storage.postgres.password");
+      int poolSize =
+          integerOr(
+              pg.get("poolSize"),
+              "storage.postgres.poolSize",
+              1,
+              1000,
+              StorageConfig.Postgres.DEFAULT_POOL_SIZE);
+      Duration waitFor =
+          positive(
+              durationOr(
+                  pg.get("waitFor"),
+                  "storage.postgres.waitFor",
+                  StorageConfig.Postgres.DEFAULT_WAIT_FOR),
+              "storage.postgres.waitFor");
+      if (url == null || url.isEmpty()) {
+        problems.add(
+            "storage.postgres.url: is required (postgresql://user@host:port/database, or set "
+                + StorageConfig.DATABASE_URL_VARIABLE
+                + ")");
+        return StorageConfig.embedded();
+      }
+      try {
+        return new StorageConfig(
+            StorageConfig.Postgres.parse(url, password).with(poolSize, waitFor));
+      } catch (IllegalArgumentException e) {
+        problems.add("storage.postgres.url: " + e.getMessage());
+        return StorageConfig.embedded();
+      }
     }
 
     TriageConfig.Logging logging(JsonNode node) {

@@ -19,6 +19,7 @@ import java.util.Objects;
  * @param networks network name → its capabilities and adapter
  * @param chats chat ID → its network and delta
  * @param matrix the appservice proxy in front of bridges, or {@code null} when it is off
+ * @param storage where delivery state and chats are kept: this process, or a shared database
  */
 public record TriageConfig(
     Server server,
@@ -26,10 +27,12 @@ public record TriageConfig(
     String defaultNetwork,
     Map<String, Network> networks,
     Map<String, Chat> chats,
-    MatrixConfig matrix) {
+    MatrixConfig matrix,
+    StorageConfig storage) {
 
   public TriageConfig {
     Objects.requireNonNull(server, "server");
+    Objects.requireNonNull(storage, "storage");
     Objects.requireNonNull(logging, "logging");
     networks = Map.copyOf(networks);
     chats = Map.copyOf(chats);
@@ -45,9 +48,25 @@ public record TriageConfig(
     this(server, logging, defaultNetwork, networks, chats, null);
   }
 
+  /** A configuration that keeps its state in this process. */
+  public TriageConfig(
+      Server server,
+      Logging logging,
+      String defaultNetwork,
+      Map<String, Network> networks,
+      Map<String, Chat> chats,
+      MatrixConfig matrix) {
+    this(server, logging, defaultNetwork, networks, chats, matrix, StorageConfig.embedded());
+  }
+
   /** This configuration with another server section. */
   public TriageConfig withServer(Server server) {
-    return new TriageConfig(server, logging, defaultNetwork, networks, chats, matrix);
+    return new TriageConfig(server, logging, defaultNetwork, networks, chats, matrix, storage);
+  }
+
+  /** This configuration with another storage section. */
+  public TriageConfig withStorage(StorageConfig storage) {
+    return new TriageConfig(server, logging, defaultNetwork, networks, chats, matrix, storage);
   }
 
   /**

@@ -147,7 +147,7 @@ final class ConfigLoaderTest {
         "networks: {wa: {profile: whatsapp}}\\nchats: {\"!a:x\": {}} | chats.!a:x.network: is required when there is no defaultNetwork",
         "networks: {wa: {profile: whatsapp, adapter: {type: webhook, url: \"${HOOK_URL}\"}}} | networks.wa.adapter.url: environment variable HOOK_URL is not set (write ${HOOK_URL:-default} for a default)",
         "networks: {} | networks: at least one network is required",
-        "network: {wa: {profile: whatsapp}} | network: unknown key (known: chats, defaultNetwork, logging, matrix, networks, server)",
+        "network: {wa: {profile: whatsapp}} | network: unknown key (known: chats, defaultNetwork, logging, matrix, networks, server, storage)",
         "logging: {format: xml}\\nnetworks: {wa: {profile: whatsapp}} | logging.format: must be one of [json, text], got xml"
       })
   void eachInvalidValueIsReportedWithItsPath(String yaml, String problem) {

@@ -24,8 +24,10 @@ import java.util.Objects;
 import java.util.Optional;
 import java.util.UUID;
 import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.CompletionException;
 import java.util.concurrent.CompletionStage;
 import java.util.concurrent.Executor;
+import java.util.function.Supplier;
 import java.util.logging.Logger;
 
 /**
@@ -47,6 +49,7 @@ public final class Delivery {
   private final Clock clock;
   private final DeliveryJournal journal;
   private final Executor mediation;
+  private final Executor journalWork;
 
   /** Stem (chat + id) → what was first sent under it, and its answer while one is kept. */
   private final Cache<String, Remembered> answers;
@@ -92,6 +95,7 @@ public final class Delivery {
         builder.ledger != null ? builder.ledger : MessageLedger.inMemory(DEFAULT_REMEMBERED);
     this.journal = builder.journal;
     this.mediation = builder.mediation;
+    this.journalWork = builder.journalWork;
     this.answers =
         Caffeine.newBuilder()
             .maximumSize(builder.rememberedIds)
@@ -117,6 +121,7 @@ public final class Delivery {
     private long rememberedIds = DEFAULT_REMEMBERED;
     private Duration rememberFor = DEFAULT_REMEMBER_FOR;
     private Executor mediation = Runnable::run;
+    private Executor journalWork = Runnable::run;
 
     private Builder() {}
 
@@ -162,6 +167,17 @@ public final class Delivery {
      */
     public Builder mediateOn(Executor executor) {
       this.mediation = Objects.requireNonNull(executor, "executor");
+      return this;
+    }
+
+    /**
+     * Where the journal and the ledger are asked and written, which may block (a file commit, a
+     * database round trip): a server passes an executor of threads that may block, so that no event
+     * loop waits. By default they run on whichever thread is at hand, as an in-memory ledger and no
+     * journal need.
+     */
+    public Builder journalOn(Executor executor) {
+      this.journalWork = Objects.requireNonNull(executor, "executor");
       return this;
     }
 
@@ -259,6 +275,7 @@ public final class Delivery {
     String stem = IdempotencyKeys.stem(chatID, action.id());
     String fingerprint = fingerprint(action);
     CompletableFuture<DeliveryOutcome> mine = new CompletableFuture<>();
+    boolean[] unseen = {false};
     Remembered remembered =
         answers
             .asMap()
@@ -269,13 +286,8 @@ public final class Delivery {
                       && (before.answer() != null || !before.fingerprint().equals(fingerprint))) {
                     return before; // the first answer, or a reuse refused below
                   }
-                  String first =
-                      before != null
-                          ? before.fingerprint()
-                          : journal.fingerprint(chatID, stem).orElse(fingerprint);
-                  return first.equals(fingerprint)
-                      ? new Remembered(fingerprint, mine)
-                      : new Remembered(first, null);
+                  unseen[0] = before == null;
+                  return new Remembered(fingerprint, mine);
                 });
     if (!remembered.fingerprint().equals(fingerprint)) {
       return CompletableFuture.failedFuture(new IdReusedException(chatID, action.id()));
@@ -283,13 +295,19 @@ public final class Delivery {
     if (remembered.answer() != mine) {
       return remembered.answer();
     }
-    CompletionStage<DeliveryOutcome> running;
-    try {
-      journal.keepFingerprint(chatID, stem, fingerprint);
-      running = run(chatID, action, capabilities, adapter, stem);
-    } catch (RuntimeException e) {
-      running = CompletableFuture.failedFuture(e);
-    }
+    // An id this process has not seen may have been taken, before a restart or by another
+    // process sharing the journal, for another action: the journal says which action stands.
+    CompletionStage<DeliveryOutcome> running =
+        onJournal(
+                () -> unseen[0] ? journal.claimFingerprint(chatID, stem, fingerprint) : fingerprint)
+            .thenCompose(
+                first -> {
+                  if (!first.equals(fingerprint)) {
+                    answers.asMap().replace(stem, remembered, new Remembered(first, null));
+                    throw new IdReusedException(chatID, action.id());
+                  }
+                  return run(chatID, action, capabilities, adapter, stem);
+                });
     running.whenComplete(
         (outcome, failure) -> {
           if (failure != null || outcome.sendStatus().status() == Status.FAIL_RETRIABLE) {
@@ -298,12 +316,27 @@ public final class Delivery {
             answers.asMap().replace(stem, remembered, new Remembered(fingerprint, null));
           }
           if (failure != null) {
-            mine.completeExceptionally(failure);
+            mine.completeExceptionally(unwrapped(failure));
           } else {
             mine.complete(outcome);
           }
         });
     return mine;
+  }
+
+  /** Runs blocking journal or ledger work where the builder said. */
+  private <T> CompletableFuture<T> onJournal(Supplier<T> work) {
+    try {
+      return CompletableFuture.supplyAsync(work, journalWork);
+    } catch (RuntimeException e) { // an executor that refuses work
+      return CompletableFuture.failedFuture(e);
+    }
+  }
+
+  private static Throwable unwrapped(Throwable failure) {
+    return failure instanceof CompletionException && failure.getCause() != null
+        ? failure.getCause()
+        : failure;
   }
 
   /** What an action is, for telling a repeat from a reuse: SHA-256 of its wire JSON. */
@@ -317,7 +350,9 @@ public final class Delivery {
       Capabilities capabilities,
       NetworkAdapter adapter,
       String stem) {
-    CompletionStage<Action> known = withSentAt(chatID, fromLedger(chatID, action), adapter);
+    CompletionStage<Action> known =
+        onJournal(() -> fromLedger(chatID, action))
+            .thenCompose(remembered -> withSentAt(chatID, remembered, adapter));
     return known
         .thenApplyAsync(ready -> mediator.mediate(ready, capabilities), mediationAfterLookup(known))
         .thenCompose(verdict -> deliverVerdict(chatID, verdict, adapter, stem));
@@ -396,26 +431,37 @@ public final class Delivery {
    */
   private CompletionStage<DeliveryResult> deliverOnce(
       String chatID, Action part, String key, NetworkAdapter adapter) {
-    Optional<DeliveryResult> recorded = journal.recorded(chatID, key);
-    if (recorded.isPresent()) {
-      return CompletableFuture.completedFuture(recorded.get());
-    }
-    boolean unsafeToRepeat = !adapter.deduplicatesKeys();
-    if (unsafeToRepeat) {
-      journal.begin(chatID, key);
-    }
-    return deliverOne(chatID, part, key, adapter)
-        .thenApply(
-            result -> {
-              if (result.status() == Status.SUCCESS) {
-                remember(chatID, part, result);
+    boolean deduplicates = adapter.deduplicatesKeys();
+    return onJournal(() -> journal.claim(chatID, key, deduplicates))
+        .thenCompose(claiming -> claiming)
+        .exceptionally(
+            // Nothing was sent: a repeat may try again once the journal answers.
+            failure ->
+                Claim.answered(
+                    DeliveryResult.retriable(
+                        Reasons.BRIDGE_UNAVAILABLE,
+                        "not sent: the delivery journal could not be asked ("
+                            + rootMessage(failure)
+                            + ")")))
+        .thenCompose(
+            claim -> {
+              if (claim.answer().isPresent()) {
+                return CompletableFuture.completedFuture(claim.answer().get());
               }
-              if (result.status() != Status.FAIL_RETRIABLE) {
-                journal.record(chatID, key, result);
-              } else if (unsafeToRepeat) {
-                journal.abandon(chatID, key);
-              }
-              return result;
+              return deliverOne(chatID, part, key, adapter)
+                  .thenApplyAsync(
+                      result -> {
+                        if (result.status() == Status.SUCCESS) {
+                          remember(chatID, part, result);
+                        }
+                        if (result.status() != Status.FAIL_RETRIABLE) {
+                          journal.record(chatID, key, result);
+                        } else {
+                          journal.abandon(chatID, key);
+                        }
+                        return result;
+                      },
+                      journalWork);
             });
   }
 

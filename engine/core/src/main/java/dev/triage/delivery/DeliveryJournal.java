@@ -2,6 +2,8 @@ package dev.triage.delivery;
 
 import dev.triage.adapter.DeliveryResult;
 import java.util.Optional;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.CompletionStage;
 
 /**
  * The final result of each delivered part, by chat and idempotency key ({@link IdempotencyKeys}),
@@ -9,7 +11,8 @@ import java.util.Optional;
  * action repeated after a restart gets its first result and the network gets nothing again. Only
  * final results are kept: a retriable failure delivered nothing, so a repeat tries again.
  * Implementations must be thread-safe and must have made a result durable when {@link #record}
- * returns.
+ * returns. Their methods may block (a file, a database): {@link Delivery.Builder#journalOn} says
+ * where they run.
  */
 public interface DeliveryJournal {
   /** The result recorded for a part, if any. */
@@ -29,6 +32,42 @@ public interface DeliveryJournal {
 
   /** Forgets a begun part that failed retriably: nothing was delivered, a repeat may try again. */
   default void abandon(String chatID, String key) {}
+
+  /**
+   * Claims a part before it is delivered: either it is the caller's to deliver (it then ends with
+   * {@link #record} or {@link #abandon}), or it already has an answer — its recorded result, or,
+   * for a journal that several processes share, a retriable failure when another process is still
+   * delivering it and did not finish in time. The default suits a journal of one process: the
+   * recorded result if there is one, else {@link #begin} (for a network that does not deduplicate
+   * keys) and deliver.
+   *
+   * @param networkDeduplicates whether the network drops a second delivery under the same key
+   */
+  default CompletionStage<Claim> claim(String chatID, String key, boolean networkDeduplicates) {
+    Optional<DeliveryResult> recorded = recorded(chatID, key);
+    if (recorded.isPresent()) {
+      return CompletableFuture.completedFuture(Claim.answered(recorded.get()));
+    }
+    if (!networkDeduplicates) {
+      begin(chatID, key);
+    }
+    return CompletableFuture.completedFuture(Claim.deliver());
+  }
+
+  /**
+   * Keeps {@code fingerprint} for the id ({@code stem}) unless the id has one already, and returns
+   * the one that stands: this one, or the first action's. A journal that several processes share
+   * must decide this atomically, so that two processes never both take an id for two actions. The
+   * default is {@link #fingerprint} then {@link #keepFingerprint}.
+   */
+  default String claimFingerprint(String chatID, String stem, String fingerprint) {
+    Optional<String> first = fingerprint(chatID, stem);
+    if (first.isPresent()) {
+      return first.get();
+    }
+    keepFingerprint(chatID, stem, fingerprint);
+    return fingerprint;
+  }
 
   /**
    * The fingerprint of the action first delivered under an id ({@code stem}: {@link

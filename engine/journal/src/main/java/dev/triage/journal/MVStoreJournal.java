@@ -33,8 +33,13 @@ import org.h2.mvstore.MVStoreException;
  * to a network that does not deduplicate keys is noted before it goes ({@link #begin}); one still
  * noted when the file is next opened was cut off by a crash and is settled as a permanent failure
  * that may have been delivered, so that a repeat does not post it twice. Entries older than their
- * use are pruned when the file is opened: results after {@code rememberFor}, ledger entries after
- * {@code ledgerFor}. Thread-safe.
+ * use are pruned when the file is opened and then hourly: results after {@code rememberFor}, ledger
+ * entries after {@code ledgerFor}. Thread-safe.
+ *
+ * <p>Commits are grouped: a result or a begin waits for a commit that covers it, and one commit
+ * covers every write made before it, so deliveries finishing together share one. Callers run on
+ * threads that may block (Delivery's {@code journalOn}), never an event loop; the more of them
+ * finish together, the fewer commits.
  *
  * <p>The file holds these maps: {@code results} and {@code begun} by chat and part key ({@link
  * IdempotencyKeys}), {@code ids} (the fingerprint of the action first delivered under each id, so
@@ -61,6 +66,16 @@ public final class MVStoreJournal implements DeliveryJournal, MessageLedger, Aut
   private final MVMap<String, String> meta;
   private final Clock clock;
 
+  /** Writes that want to be durable, counted; {@code committed} is how many a commit covered. */
+  private final java.util.concurrent.atomic.AtomicLong written =
+      new java.util.concurrent.atomic.AtomicLong();
+
+  private final Object commitLock = new Object();
+  private long committed;
+  private final java.util.concurrent.atomic.AtomicLong commits =
+      new java.util.concurrent.atomic.AtomicLong();
+  private java.util.concurrent.ScheduledExecutorService pruning;
+
   private MVStoreJournal(MVStore store, Clock clock) {
     this.store = store;
     this.results = store.openMap("results");
@@ -79,6 +94,42 @@ public final class MVStoreJournal implements DeliveryJournal, MessageLedger, Aut
    * @throws IllegalArgumentException when the file cannot be opened, saying why
    */
   public static MVStoreJournal open(
+      Path file, Clock clock, Duration rememberFor, Duration ledgerFor) {
+    return open(file, clock, rememberFor, ledgerFor, Duration.ofHours(1));
+  }
+
+  /**
+   * Opens (or creates) the journal at {@code file}, prunes what is too old to matter, and again
+   * every {@code pruneEvery} while it is open.
+   *
+   * @throws IllegalArgumentException when the file cannot be opened, saying why
+   */
+  public static MVStoreJournal open(
+      Path file, Clock clock, Duration rememberFor, Duration ledgerFor, Duration pruneEvery) {
+    MVStoreJournal journal = openFile(file, clock, rememberFor, ledgerFor);
+    journal.pruning =
+        java.util.concurrent.Executors.newSingleThreadScheduledExecutor(
+            task -> {
+              Thread thread = new Thread(task, "triage-journal-prune");
+              thread.setDaemon(true);
+              return thread;
+            });
+    journal.pruning.scheduleWithFixedDelay(
+        () -> {
+          try {
+            journal.prune(rememberFor, ledgerFor);
+          } catch (RuntimeException e) {
+            java.util.logging.Logger.getLogger("dev.triage.journal")
+                .warning("pruning the journal failed, trying again later: " + e.getMessage());
+          }
+        },
+        pruneEvery.toMillis(),
+        pruneEvery.toMillis(),
+        java.util.concurrent.TimeUnit.MILLISECONDS);
+    return journal;
+  }
+
+  private static MVStoreJournal openFile(
       Path file, Clock clock, Duration rememberFor, Duration ledgerFor) {
     try {
       Path parent = file.toAbsolutePath().getParent();
@@ -153,7 +204,7 @@ public final class MVStoreJournal implements DeliveryJournal, MessageLedger, Aut
     store.commit();
   }
 
-  private void prune(Duration rememberFor, Duration ledgerFor) {
+  void prune(Duration rememberFor, Duration ledgerFor) {
     long now = clock.millis();
     // MVMap's iterators do not remove: collect the keys first.
     List<String> oldResults = new ArrayList<>();
@@ -181,7 +232,29 @@ public final class MVStoreJournal implements DeliveryJournal, MessageLedger, Aut
     oldResults.forEach(results::remove);
     oldMessages.forEach(ledger::remove);
     oldIds.forEach(ids::remove);
-    store.commit();
+    durable();
+  }
+
+  /**
+   * Returns once the writes this thread made are committed: by a commit it makes itself, covering
+   * every write made before it, or by one another thread made after those writes.
+   */
+  private void durable() {
+    long mine = written.incrementAndGet();
+    synchronized (commitLock) {
+      if (committed >= mine) {
+        return; // a commit begun after this write covered it
+      }
+      long upTo = written.get();
+      store.commit();
+      commits.incrementAndGet();
+      committed = upTo;
+    }
+  }
+
+  /** How many commits results and begins took; for tests and metrics. */
+  long commits() {
+    return commits.get();
   }
 
   private static String key(String chatID, String id) {
@@ -213,13 +286,13 @@ public final class MVStoreJournal implements DeliveryJournal, MessageLedger, Aut
     String id = key(chatID, key);
     results.put(id, encode(result));
     begun.remove(id);
-    store.commit();
+    durable();
   }
 
   @Override
   public void begin(String chatID, String key) {
     begun.put(key(chatID, key), clock.millis());
-    store.commit();
+    durable();
   }
 
   /**
@@ -298,6 +371,9 @@ public final class MVStoreJournal implements DeliveryJournal, MessageLedger, Aut
 
   @Override
   public void close() {
+    if (pruning != null) {
+      pruning.shutdownNow();
+    }
     store.close();
   }
 }

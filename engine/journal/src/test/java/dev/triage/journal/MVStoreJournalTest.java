@@ -189,4 +189,81 @@ final class MVStoreJournalTest {
       assertThat(again.recorded("!c", IdempotencyKeys.key("!c", "tx-1", 1))).isPresent();
     }
   }
+
+  @Test
+  void deliveriesFinishingTogetherShareCommitsAndEveryResultIsKept() throws Exception {
+    Path file = dir.resolve("journal.mv.db");
+    int threads = 16;
+    int each = 100;
+    long commits;
+    try (MVStoreJournal journal = MVStoreJournal.open(file, at(NOW), DAY, DAY)) {
+      long before = journal.commits();
+      java.util.concurrent.ExecutorService pool =
+          java.util.concurrent.Executors.newFixedThreadPool(threads);
+      try {
+        List<java.util.concurrent.Future<?>> writes = new java.util.ArrayList<>();
+        for (int t = 0; t < threads; t++) {
+          int thread = t;
+          writes.add(
+              pool.submit(
+                  () -> {
+                    for (int i = 0; i < each; i++) {
+                      journal.record(
+                          "!c", "k" + thread + "-" + i + ".1", DeliveryResult.delivered("$m"));
+                    }
+                  }));
+        }
+        for (java.util.concurrent.Future<?> write : writes) {
+          write.get();
+        }
+      } finally {
+        pool.shutdownNow();
+      }
+      commits = journal.commits() - before;
+    }
+
+    try (MVStoreJournal reopened = MVStoreJournal.open(file, at(NOW), DAY, DAY)) {
+      assertThat(reopened.results()).isEqualTo(threads * each);
+    }
+    System.out.println(
+        threads * each + " results from " + threads + " threads: " + commits + " commits");
+    assertThat(commits).isLessThanOrEqualTo(threads * each);
+  }
+
+  @Test
+  void whatIsTooOldIsPrunedWhileTheJournalIsOpen() throws Exception {
+    Path file = dir.resolve("journal.mv.db");
+    java.util.concurrent.atomic.AtomicReference<Instant> now =
+        new java.util.concurrent.atomic.AtomicReference<>(NOW);
+    Clock moving =
+        new Clock() {
+          @Override
+          public java.time.ZoneId getZone() {
+            return ZoneOffset.UTC;
+          }
+
+          @Override
+          public Clock withZone(java.time.ZoneId zone) {
+            return this;
+          }
+
+          @Override
+          public Instant instant() {
+            return now.get();
+          }
+        };
+    try (MVStoreJournal journal =
+        MVStoreJournal.open(file, moving, DAY, DAY, Duration.ofMillis(20))) {
+      journal.record("!c", "tx-1", DeliveryResult.delivered("$m1"));
+      Thread.sleep(100);
+      assertThat(journal.recorded("!c", "tx-1")).isPresent();
+
+      now.set(NOW.plus(DAY).plusSeconds(1));
+      long deadline = System.currentTimeMillis() + 5_000;
+      while (journal.recorded("!c", "tx-1").isPresent() && System.currentTimeMillis() < deadline) {
+        Thread.sleep(10);
+      }
+      assertThat(journal.recorded("!c", "tx-1")).isEmpty();
+    }
+  }
 }

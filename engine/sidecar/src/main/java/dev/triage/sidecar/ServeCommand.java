@@ -3,6 +3,7 @@ package dev.triage.sidecar;
 import dev.triage.config.ConfigException;
 import dev.triage.config.ConfigLoader;
 import dev.triage.config.ReloadableConfig;
+import dev.triage.config.StorageConfig;
 import dev.triage.config.TriageConfig;
 import java.io.PrintWriter;
 import java.nio.file.Path;
@@ -67,7 +68,14 @@ final class ServeCommand implements Callable<Integer> {
       err.flush();
       return 2;
     }
-    TriageConfig effective = withListener(loaded, host, port);
+    TriageConfig effective;
+    try {
+      effective = withListener(loaded, host, port);
+    } catch (IllegalArgumentException e) {
+      err.println("triage serve: " + e.getMessage());
+      err.flush();
+      return 2;
+    }
     Logs.configure(effective.logging());
     TriageServer server;
     int actualPort;
@@ -111,8 +119,39 @@ final class ServeCommand implements Callable<Integer> {
     return 0;
   }
 
-  /** The configuration with --host and --port over its server section. */
+  /**
+   * The configuration with --host and --port over its server section, and the database named by
+   * {@code TRIAGE_DATABASE_URL} (its password, if not in the URL, in {@code
+   * TRIAGE_DATABASE_PASSWORD}) when the configuration names none.
+   *
+   * @throws IllegalArgumentException when that variable is not a PostgreSQL URL
+   */
   static TriageConfig withListener(TriageConfig config, String host, Integer port) {
+    config = withDatabase(config, System.getenv());
+    return withAddress(config, host, port);
+  }
+
+  static TriageConfig withDatabase(TriageConfig config, java.util.Map<String, String> env) {
+    String url = env.get(StorageConfig.DATABASE_URL_VARIABLE);
+    if (config.storage().postgres() != null || url == null || url.isEmpty()) {
+      return config;
+    }
+    if (config.server().journal() != null) {
+      throw new IllegalArgumentException(
+          StorageConfig.DATABASE_URL_VARIABLE
+              + ": not with server.journal, which keeps delivery results in a file; remove one");
+    }
+    try {
+      return config.withStorage(
+          new StorageConfig(
+              StorageConfig.Postgres.parse(url, env.get("TRIAGE_DATABASE_PASSWORD"))));
+    } catch (IllegalArgumentException e) {
+      throw new IllegalArgumentException(
+          StorageConfig.DATABASE_URL_VARIABLE + ": " + e.getMessage(), e);
+    }
+  }
+
+  private static TriageConfig withAddress(TriageConfig config, String host, Integer port) {
     TriageConfig.Server server = config.server();
     String token = server.token() == null ? System.getenv("TRIAGE_TOKEN") : server.token();
     TriageConfig.Server listener =

@@ -1,16 +1,23 @@
 package dev.triage.sidecar;
 
 import dev.triage.config.ReloadableConfig;
+import dev.triage.config.StorageConfig;
 import dev.triage.config.TriageConfig;
 import dev.triage.delivery.Delivery;
 import dev.triage.journal.MVStoreJournal;
+import dev.triage.postgres.PostgresChats;
+import dev.triage.postgres.PostgresJournal;
+import dev.triage.postgres.PostgresStorage;
+import dev.triage.postgres.PostgresTransactions;
 import dev.triage.rule.Mediator;
 import dev.triage.sidecar.appservice.AppserviceProxy;
+import dev.triage.sidecar.appservice.TransactionClaims;
 import dev.triage.sidecar.facade.DesktopFacade;
 import dev.triage.sidecar.gateway.AdapterRegistry;
 import dev.triage.sidecar.gateway.DecisionMetrics;
 import dev.triage.sidecar.gateway.FormatWorkers;
 import dev.triage.sidecar.gateway.Gateway;
+import dev.triage.sidecar.gateway.SharedChats;
 import dev.triage.sidecar.http.BearerAuth;
 import dev.triage.sidecar.http.ErrorCode;
 import dev.triage.sidecar.http.FailureHandler;
@@ -28,6 +35,8 @@ import dev.triage.sidecar.routes.MatrixRoutes;
 import dev.triage.sidecar.routes.MediateRoutes;
 import dev.triage.sidecar.routes.OperationRoutes;
 import dev.triage.sidecar.routes.PageRoutes;
+import dev.triage.store.CapabilityStore;
+import dev.triage.store.ChatCapabilities;
 import io.micrometer.core.instrument.Meter;
 import io.micrometer.core.instrument.config.MeterFilter;
 import io.micrometer.prometheusmetrics.PrometheusConfig;
@@ -50,8 +59,12 @@ import java.net.UnknownHostException;
 import java.time.Clock;
 import java.time.Duration;
 import java.util.ArrayList;
+import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.CompletionStage;
+import java.util.concurrent.Executor;
 import java.util.concurrent.TimeUnit;
 import java.util.function.UnaryOperator;
 import java.util.logging.Level;
@@ -63,11 +76,20 @@ import java.util.logging.Level;
  * a decision and to the network is the {@link Gateway}.
  */
 public final class TriageServer {
+  /** Ledger entries are kept for 30 days: longer than any shipped edit or delete limit. */
+  private static final Duration LEDGER_FOR = Duration.ofDays(30);
+
+  /** Threads that write the MVStore journal: as many deliveries can wait for one commit. */
+  private static final int JOURNAL_THREADS = 8;
+
   private final ReloadableConfig reloadable;
   private final UnaryOperator<TriageConfig> overrides;
   private final PrometheusMeterRegistry registry;
   private final Vertx vertx;
   private final MVStoreJournal journal;
+  private final PostgresStorage postgres;
+  private final java.util.concurrent.ExecutorService journalThreads;
+  private final PostgresChats chats;
   private final AdapterRegistry adapters;
   private final FormatWorkers workers;
   private final Gateway gateway;
@@ -139,24 +161,73 @@ public final class TriageServer {
     Delivery.Builder delivery =
         Delivery.builder().clock(clock).mediator(mediator).mediateOn(workers.executor());
     java.nio.file.Path journalFile = listener.journal();
-    if (journalFile == null) {
+    StorageConfig.Postgres shared = config.storage().postgres();
+    if (shared != null) {
+      // Several instances on one database: ids, results and the ledger are shared, and every
+      // call to it runs on the storage's own threads, never on an event loop.
       this.journal = null;
+      this.journalThreads = null;
+      this.postgres =
+          openOrClose(
+              new PostgresStorage.Settings(
+                  shared.jdbcUrl(),
+                  shared.user(),
+                  shared.password(),
+                  shared.poolSize(),
+                  shared.waitFor()),
+              clock,
+              vertx,
+              workers);
+      PostgresJournal journal = postgres.journal(Delivery.DEFAULT_REMEMBER_FOR, LEDGER_FOR);
+      delivery.ledger(journal).journal(journal).journalOn(postgres.executor());
+      Logs.SERVER.info("delivery state shared in PostgreSQL " + shared.describe());
+    } else if (journalFile == null) {
+      this.journal = null;
+      this.postgres = null;
+      this.journalThreads = null;
     } else {
-      // Ledger entries are kept for 30 days: longer than any shipped edit or delete limit.
+      this.postgres = null;
       this.journal =
-          MVStoreJournal.open(
-              journalFile, clock, Delivery.DEFAULT_REMEMBER_FOR, Duration.ofDays(30));
-      delivery.ledger(journal).journal(journal);
+          MVStoreJournal.open(journalFile, clock, Delivery.DEFAULT_REMEMBER_FOR, LEDGER_FOR);
+      // Commits block: they run on threads of their own, where deliveries finishing together
+      // share one, never on an event loop.
+      this.journalThreads =
+          java.util.concurrent.Executors.newFixedThreadPool(
+              JOURNAL_THREADS,
+              task -> {
+                Thread thread = new Thread(task, "triage-journal");
+                thread.setDaemon(true);
+                return thread;
+              });
+      delivery.ledger(journal).journal(journal).journalOn(journalThreads);
       Logs.SERVER.info("delivery journal: " + journalFile);
     }
+    this.chats = postgres == null ? null : postgres.chats();
     this.gateway =
         new Gateway(
-            config, mediator, delivery.build(), adapters, new DecisionMetrics(registry), workers);
+            config,
+            mediator,
+            delivery.build(),
+            adapters,
+            new DecisionMetrics(registry),
+            workers,
+            chats == null ? null : sharedChats(chats, postgres.executor()));
+    if (chats != null) {
+      // Every change another instance makes is applied here; after a lost connection, all.
+      chats.listen(gateway::store, gateway::reloadChats);
+    }
     this.auth = new BearerAuth(() -> gateway.config().server().token());
     this.appservice =
         config.matrix() == null
             ? null
-            : new AppserviceProxy(vertx, config.matrix(), gateway.mediator(), registry);
+            : new AppserviceProxy(
+                vertx,
+                config.matrix(),
+                gateway.mediator(),
+                registry,
+                postgres == null
+                    ? TransactionClaims.local()
+                    : transactionClaims(postgres.transactions(Delivery.DEFAULT_REMEMBER_FOR)));
     this.health =
         new HealthRoutes(
             gateway,
@@ -228,6 +299,74 @@ public final class TriageServer {
     }
     ready = true;
     return port;
+  }
+
+  /** Chats kept in PostgreSQL: the configuration's written at start and reload, all loaded. */
+  private static SharedChats sharedChats(PostgresChats chats, Executor executor) {
+    return new SharedChats() {
+      @Override
+      public void publishAndLoad(TriageConfig config, CapabilityStore store) {
+        Map<String, ChatCapabilities> configured = new LinkedHashMap<>();
+        for (String chatID : config.chats().keySet()) {
+          store.listed(chatID).ifPresent(entry -> configured.put(chatID, entry));
+        }
+        chats.putAll(configured);
+        chats.loadInto(store);
+      }
+
+      @Override
+      public void load(CapabilityStore store) {
+        chats.loadInto(store);
+      }
+
+      @Override
+      public CompletionStage<Void> write(String chatID, ChatCapabilities entry) {
+        return CompletableFuture.runAsync(
+            () -> {
+              if (entry == null) {
+                chats.remove(chatID);
+              } else {
+                chats.put(chatID, entry);
+              }
+            },
+            executor);
+      }
+    };
+  }
+
+  /** The appservice proxy's transactions claimed in PostgreSQL, off the event loop. */
+  private TransactionClaims transactionClaims(PostgresTransactions shared) {
+    Executor executor = postgres.executor();
+    return new TransactionClaims() {
+      @Override
+      public CompletionStage<Outcome> claim(String bridge, String txnID, String bodyHash) {
+        return shared
+            .claim(bridge, txnID, bodyHash)
+            .thenApply(outcome -> Outcome.valueOf(outcome.name()));
+      }
+
+      @Override
+      public CompletionStage<Void> accepted(String bridge, String txnID, String bodyHash) {
+        return CompletableFuture.runAsync(() -> shared.accepted(bridge, txnID, bodyHash), executor);
+      }
+
+      @Override
+      public CompletionStage<Void> release(String bridge, String txnID, String bodyHash) {
+        return CompletableFuture.runAsync(() -> shared.release(bridge, txnID, bodyHash), executor);
+      }
+    };
+  }
+
+  /** The shared database; when it cannot be used, what was started for the server stops. */
+  private static PostgresStorage openOrClose(
+      PostgresStorage.Settings settings, Clock clock, Vertx vertx, FormatWorkers workers) {
+    try {
+      return PostgresStorage.open(settings, clock);
+    } catch (RuntimeException e) {
+      workers.close();
+      vertx.close();
+      throw e;
+    }
   }
 
   /** One event loop's server. */
@@ -327,8 +466,22 @@ public final class TriageServer {
     } catch (Exception e) {
       Logs.SERVER.log(Level.WARNING, "Vert.x did not close cleanly", e);
     }
+    if (journalThreads != null) {
+      journalThreads.shutdown();
+      try {
+        journalThreads.awaitTermination(5, TimeUnit.SECONDS);
+      } catch (InterruptedException e) {
+        Thread.currentThread().interrupt();
+      }
+    }
     if (journal != null) {
       journal.close();
+    }
+    if (chats != null) {
+      chats.close();
+    }
+    if (postgres != null) {
+      postgres.close();
     }
   }
 

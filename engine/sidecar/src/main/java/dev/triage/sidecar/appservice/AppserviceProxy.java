@@ -48,6 +48,19 @@ public final class AppserviceProxy implements AutoCloseable {
   /** A proxy for every bridge of {@code config}, deciding with {@code mediator}. */
   public AppserviceProxy(
       Vertx vertx, MatrixConfig config, Mediator mediator, MeterRegistry registry) {
+    this(vertx, config, mediator, registry, TransactionClaims.local());
+  }
+
+  /**
+   * A proxy whose transactions are claimed through {@code claims}, when several instances share the
+   * homeserver's transactions.
+   */
+  public AppserviceProxy(
+      Vertx vertx,
+      MatrixConfig config,
+      Mediator mediator,
+      MeterRegistry registry,
+      TransactionClaims claims) {
     this.vertx = vertx;
     this.config = config;
     this.http = new HttpCalls(vertx);
@@ -76,7 +89,8 @@ public final class AppserviceProxy implements AutoCloseable {
                       new RoomCapabilities(bridge, config.domain(), homeserver),
                       new StreamMemory(100_000),
                       matrix,
-                      new ProxyMetrics(registry, name)));
+                      new ProxyMetrics(registry, name),
+                      claims));
             });
   }
 

@@ -47,7 +47,9 @@ import java.util.logging.Logger;
  * same event ids in the same order, not the same bytes: Synapse serializes a retried transaction's
  * events again (their {@code unsigned.age} has grown) and sends it without the ephemeral and
  * to-device data it does not keep. A transaction id seen before with other events is a new
- * transaction: a homeserver restarted without pending transactions starts counting at 1 again.
+ * transaction: a homeserver restarted without pending transactions starts counting at 1 again. With
+ * several instances the homeserver's retry may reach another one: a transaction is claimed ({@link
+ * TransactionClaims}) before it is handled, so it is mediated, forwarded and told once across them.
  */
 final class TransactionHandler {
   private static final Logger LOG = Logger.getLogger("dev.triage.sidecar.appservice");
@@ -70,6 +72,7 @@ final class TransactionHandler {
   private final StreamMemory memory;
   private final MatrixMediator mediator;
   private final ProxyMetrics metrics;
+  private final TransactionClaims claims;
   private final Cache<String, Handled> handled =
       Caffeine.newBuilder().maximumSize(10_000).expireAfterWrite(Duration.ofHours(24)).build();
 
@@ -87,7 +90,9 @@ final class TransactionHandler {
       RoomCapabilities rooms,
       StreamMemory memory,
       MatrixMediator mediator,
-      ProxyMetrics metrics) {
+      ProxyMetrics metrics,
+      TransactionClaims claims) {
+    this.claims = claims;
     this.worker = worker;
     this.config = config;
     this.bridge = bridge;
@@ -153,13 +158,58 @@ final class TransactionHandler {
 
   private Future<Void> process(String txnID, ObjectNode root, String hash) {
     Handled before = handled.getIfPresent(txnID);
-    if (before != null && before.hash().equals(hash)) {
+    boolean seen = before != null && before.hash().equals(hash);
+    if (seen && before.accepted()) {
       metrics.transaction("replayed");
-      if (before.accepted()) {
-        return Future.succeededFuture();
-      }
-      return forward(txnID, before);
+      return Future.succeededFuture();
     }
+    io.vertx.core.Context context = io.vertx.core.Vertx.currentContext();
+    return on(context, claims.claim(bridge.name(), txnID, hash))
+        .compose(
+            outcome -> {
+              switch (outcome) {
+                case ACCEPTED:
+                  metrics.transaction("replayed");
+                  handled.put(txnID, new Handled(hash, null, List.of(), true));
+                  return Future.<Void>succeededFuture();
+                case BUSY:
+                  metrics.transaction("busy_elsewhere");
+                  return Future.<Void>failedFuture(
+                      new BridgeUnavailableException(
+                          "transaction "
+                              + txnID
+                              + " is being handled by another Triage instance; the homeserver"
+                              + " will retry it"));
+                default:
+                  if (seen) {
+                    metrics.transaction("replayed");
+                  }
+                  Future<Void> work =
+                      seen ? forward(txnID, before) : mediateAndForward(txnID, root, hash);
+                  return work.transform(
+                      done ->
+                          on(
+                                  context,
+                                  done.succeeded()
+                                      ? claims.accepted(bridge.name(), txnID, hash)
+                                      : claims.release(bridge.name(), txnID, hash))
+                              .transform(
+                                  written ->
+                                      done.succeeded()
+                                          ? Future.succeededFuture()
+                                          : Future.failedFuture(done.cause())));
+              }
+            });
+  }
+
+  /** A stage as a future that completes on {@code context}, where there is one. */
+  private static <T> Future<T> on(io.vertx.core.Context context, CompletionStage<T> stage) {
+    return context == null
+        ? Future.fromCompletionStage(stage)
+        : Future.fromCompletionStage(stage, context);
+  }
+
+  private Future<Void> mediateAndForward(String txnID, ObjectNode root, String hash) {
     // Reading and deciding (HTML among it) runs on this bridge's worker, never on an event loop.
     return worker
         .executeBlocking(() -> mediate(root).toCompletableFuture().join(), true)

@@ -55,6 +55,7 @@ public final class Gateway {
   private final AdapterRegistry adapters;
   private final DecisionMetrics metrics;
   private final FormatWorkers workers;
+  private final SharedChats shared;
 
   /** A gateway over a configuration; its adapters are made now. */
   public Gateway(
@@ -64,6 +65,22 @@ public final class Gateway {
       AdapterRegistry adapters,
       DecisionMetrics metrics,
       FormatWorkers workers) {
+    this(config, mediator, delivery, adapters, metrics, workers, null);
+  }
+
+  /**
+   * A gateway whose chats are also kept in {@code shared} ({@code null}: in this process only): its
+   * store is filled from there, and every change is written through.
+   */
+  public Gateway(
+      TriageConfig config,
+      Mediator mediator,
+      Delivery delivery,
+      AdapterRegistry adapters,
+      DecisionMetrics metrics,
+      FormatWorkers workers,
+      SharedChats shared) {
+    this.shared = shared;
     this.mediator = mediator;
     this.workers = workers;
     this.delivery = delivery;
@@ -72,10 +89,80 @@ public final class Gateway {
     apply(config);
   }
 
-  /** Runs a new configuration: its adapters, and a store of its networks and chats. */
+  /**
+   * Runs a new configuration: its adapters, and a store of its networks and chats (with shared
+   * chats, its chats are written there and every shared chat is loaded over them). Blocks when
+   * chats are shared.
+   */
   public void apply(TriageConfig config) {
     adapters.update(config);
-    snapshot.set(new Snapshot(config, config.newStore()));
+    CapabilityStore store = config.newStore();
+    if (shared != null) {
+      shared.publishAndLoad(config, store);
+    }
+    snapshot.set(new Snapshot(config, store));
+  }
+
+  /**
+   * Loads every shared chat afresh over the running configuration's, when changes may have gone
+   * unheard (the connection that announces them was lost). Blocks.
+   */
+  public void reloadChats() {
+    if (shared == null) {
+      return;
+    }
+    Snapshot now = snapshot.get();
+    CapabilityStore store = now.config().newStore();
+    shared.load(store);
+    // A reload that swapped the configuration meanwhile loaded its own: keep that one.
+    snapshot.compareAndSet(now, new Snapshot(now.config(), store));
+  }
+
+  /**
+   * Writes a chat's change, already made in the store (from {@code before}, {@code null} when it
+   * was not listed, to {@code after}, {@code null} when removed), through to the shared chats. When
+   * that fails the store's change is undone and the future fails with 503 {@code
+   * storage_unavailable}. Completes at once when chats are not shared.
+   */
+  public Future<Void> writeThrough(String chatID, ChatCapabilities before, ChatCapabilities after) {
+    if (shared == null) {
+      return Future.succeededFuture();
+    }
+    CapabilityStore store = store();
+    CompletionStage<Void> written;
+    try {
+      written = shared.write(chatID, after);
+    } catch (RuntimeException e) {
+      written = CompletableFuture.failedFuture(e);
+    }
+    io.vertx.core.Context context = io.vertx.core.Vertx.currentContext();
+    return (context == null
+            ? Future.fromCompletionStage(written)
+            : Future.fromCompletionStage(written, context))
+        .recover(
+            failure -> {
+              undo(store, chatID, before);
+              LOG.warning("chat " + chatID + " not changed: " + failure.getMessage());
+              return Future.failedFuture(
+                  new ApiException(
+                      ErrorCode.STORAGE_UNAVAILABLE,
+                      "chat "
+                          + chatID
+                          + " not changed: the shared database could not be written ("
+                          + failure.getMessage()
+                          + ")",
+                      null));
+            });
+  }
+
+  private static void undo(CapabilityStore store, String chatID, ChatCapabilities before) {
+    if (before == null) {
+      store.remove(chatID);
+    } else if (before.network() != null) {
+      store.assign(chatID, before.network(), before.delta());
+    } else {
+      store.set(chatID, before.capabilities());
+    }
   }
 
   /** The running configuration. */

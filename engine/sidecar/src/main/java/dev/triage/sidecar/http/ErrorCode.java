@@ -77,6 +77,10 @@ public enum ErrorCode {
       503,
       "too much HTML or Markdown work is already queued; retry after the Retry-After seconds"),
   TIMEOUT("timeout", 503, "the request took longer than server.requestTimeout"),
+  STORAGE_UNAVAILABLE(
+      "storage_unavailable",
+      503,
+      "the shared database (storage.postgres) could not be written; nothing changed, retry"),
   BAD_REQUEST(
       "bad_request",
       400,

@@ -67,6 +67,7 @@ public final class CapabilityRoutes implements RouteGroup {
     }
     CapabilityStore store = gateway.store();
     boolean hasBody = ctx.body() != null && ctx.body().length() > 0;
+    ChatCapabilities before = store.listed(chatID).orElse(null);
     ChatCapabilities entry;
     try {
       CapabilityDelta delta = hasBody ? CapabilityDelta.of(JsonBodies.required(ctx)) : null;
@@ -82,13 +83,11 @@ public final class CapabilityRoutes implements RouteGroup {
                                 + profile
                                 + " (GET /v1/profiles lists them)"));
         network = networkWithProfile(profile, shipped);
-        if (network == null) {
-          entry = store.set(chatID, delta == null ? shipped : delta.applyTo(shipped));
-          Responses.json(ctx, 200, chatDocument(chatID, entry, spelling(ctx)));
-          return;
-        }
       }
-      if (network != null) {
+      if (profile != null && network == null) {
+        entry =
+            store.set(chatID, delta == null ? shipped(profile) : delta.applyTo(shipped(profile)));
+      } else if (network != null) {
         if (!store.networks().contains(network)) {
           throw ApiException.field(
               ErrorCode.UNKNOWN_NETWORK,
@@ -102,7 +101,16 @@ public final class CapabilityRoutes implements RouteGroup {
     } catch (InvalidInputException e) {
       throw JsonBodies.invalid(e, "");
     }
-    Responses.json(ctx, 200, chatDocument(chatID, entry, spelling(ctx)));
+    Spelling spelling = spelling(ctx);
+    // With several instances the change is answered once it is shared with the others.
+    gateway
+        .writeThrough(chatID, before, entry)
+        .onSuccess(ok -> Responses.json(ctx, 200, chatDocument(chatID, entry, spelling)))
+        .onFailure(failure -> Responses.fail(ctx, failure));
+  }
+
+  private static Capabilities shipped(String profile) {
+    return ShippedProfiles.get(profile).orElseThrow();
   }
 
   /**
@@ -126,11 +134,16 @@ public final class CapabilityRoutes implements RouteGroup {
   }
 
   private void deleteCapabilities(RoutingContext ctx) {
-    if (!gateway.store().remove(ctx.pathParam("chatID"))) {
-      throw ApiException.notFound(
-          "chat " + ctx.pathParam("chatID") + " has no capabilities of its own");
+    String chatID = ctx.pathParam("chatID");
+    CapabilityStore store = gateway.store();
+    ChatCapabilities before = store.listed(chatID).orElse(null);
+    if (before == null || !store.remove(chatID)) {
+      throw ApiException.notFound("chat " + chatID + " has no capabilities of its own");
     }
-    ctx.response().setStatusCode(204).end();
+    gateway
+        .writeThrough(chatID, before, null)
+        .onSuccess(ok -> ctx.response().setStatusCode(204).end())
+        .onFailure(failure -> Responses.fail(ctx, failure));
   }
 
   private static ObjectNode chatDocument(String chatID, ChatCapabilities entry, Spelling spelling) {

@@ -1,0 +1,73 @@
+#!/usr/bin/env bash
+# Several Triage instances on one PostgreSQL, for real: a PostgreSQL cluster of its own (Debian's
+# packages, installed if absent, run as the postgres user), INSTANCES (3) `triage.jar serve` on
+# different ports sharing it, a webhook receiver that counts keys, and client.py spreading ACTIONS
+# (3,000) over them with repeats of the same ids on different instances, one instance killed with
+# SIGKILL mid-run and restarted, and every id sent again. Needs engine/sidecar/target/triage.jar
+# (mvn -B package). KILL=0 skips the kill (for measuring).
+set -euo pipefail
+cd "$(dirname "$0")/../.."
+ROOT=$PWD
+JAR=$ROOT/engine/sidecar/target/triage.jar
+INSTANCES=${INSTANCES:-3}
+ACTIONS=${ACTIONS:-3000}
+KILL=${KILL:-1}
+[ -f "$JAR" ] || { echo "tests/postgres: $JAR is missing: run mvn -B package first" >&2; exit 1; }
+
+PIDS=()
+cleanup() {
+  for pid in "${PIDS[@]}"; do kill "$pid" 2>/dev/null || true; done
+  for f in "$WORK"/triage-*.pid; do [ -f "$f" ] && kill "$(cat "$f")" 2>/dev/null || true; done
+  stop_cluster
+}
+source tests/postgres/cluster.sh
+trap cleanup EXIT
+
+RECEIVER=$(free_port)
+python3 tests/postgres/receiver.py "$RECEIVER" & PIDS+=($!)
+
+cat >"$WORK/triage.yaml" <<YAML
+storage:
+  postgres:
+    url: "$DATABASE_URL"
+defaultNetwork: wa
+networks:
+  wa:
+    profile: whatsapp
+    adapter: {type: webhook, url: "http://127.0.0.1:$RECEIVER/deliver", secret: "test", timeout: 5s, retries: 2, concurrency: 64}
+YAML
+
+PORTS=()
+start_instance() { # index port
+  java -Xmx384m -XX:+UseSerialGC -jar "$JAR" serve --config "$WORK/triage.yaml" --port "$2" \
+    >>"$WORK/triage-$1.log" 2>&1 &
+  echo $! >"$WORK/triage-$1.pid"
+  disown # killed on purpose: no job report
+}
+for i in $(seq 1 "$INSTANCES"); do
+  port=$(free_port); PORTS+=("$port")
+  start_instance "$i" "$port"
+done
+for i in $(seq 1 "$INSTANCES"); do
+  port=${PORTS[$((i - 1))]}
+  for _ in $(seq 1 300); do
+    curl -fs "http://127.0.0.1:$port/health/ready" >/dev/null 2>&1 && break
+    kill -0 "$(cat "$WORK/triage-$i.pid")" 2>/dev/null || { echo "instance $i died:"; tail -20 "$WORK/triage-$i.log"; exit 1; }
+    sleep 0.2
+  done
+done
+echo "$INSTANCES instances on ports ${PORTS[*]}, webhook receiver on $RECEIVER"
+
+KILL_ARGS=()
+if [ "$KILL" = 1 ] && [ "$INSTANCES" -gt 1 ]; then
+  last=$INSTANCES
+  KILL_ARGS=(--kill-pidfile "$WORK/triage-$last.pid"
+    --restart "java -Xmx384m -XX:+UseSerialGC -jar $JAR serve --config $WORK/triage.yaml --port ${PORTS[$((last - 1))]} >>$WORK/triage-$last.log 2>&1 & echo \$! >$WORK/triage-$last.pid")
+fi
+status=0
+python3 tests/postgres/client.py --ports "$(IFS=,; echo "${PORTS[*]}")" --receiver "$RECEIVER" \
+  --actions "$ACTIONS" "${KILL_ARGS[@]}" || status=$?
+if [ "$status" != 0 ]; then
+  for i in $(seq 1 "$INSTANCES"); do echo "--- instance $i"; grep -v "^\s*at " "$WORK/triage-$i.log" | tail -15; done
+fi
+exit "$status"
