@@ -31,7 +31,9 @@ import java.util.concurrent.TimeUnit;
  * again. A pending row whose owner stopped its heartbeat was cut off by a crash: to a network that
  * deduplicates keys it is delivered again under the same key (the claim is taken over); to one that
  * does not, it is settled as a permanent failure that may have been delivered, as the file journal
- * does after a crash. The first final result stands: a later one for the same part is ignored.
+ * does after a crash. So is a claim pending for longer than any delivery takes ({@code
+ * CLAIM_LEASE}, 5 minutes), whose owner lives but could not write its result. The first final
+ * result stands: a later one for the same part is ignored.
  *
  * <p>Fingerprints ({@code triage_ids}) are claimed the same way, so that two instances never take
  * one id for two actions. Ledger changes are single statements ({@code edit_count = edit_count +
@@ -145,11 +147,13 @@ public final class PostgresJournal implements DeliveryJournal, MessageLedger {
             c.prepareStatement(
                 "SELECT p.state, p.owner, p.dedupes, p.status, p.message_id, p.reason, p.message,"
                     + " (i.id IS NOT NULL AND i.seen_at > clock_timestamp() - make_interval(secs"
-                    + " => ?)) AS alive FROM triage_parts p LEFT JOIN triage_instances i ON i.id ="
-                    + " p.owner WHERE p.chat_id = ? AND p.part_key = ?")) {
+                    + " => ?) AND p.claimed_at > ?) AS alive FROM triage_parts p LEFT JOIN"
+                    + " triage_instances i ON i.id = p.owner WHERE p.chat_id = ? AND p.part_key ="
+                    + " ?")) {
           read.setDouble(1, PostgresStorage.PRESUMED_STOPPED.toMillis() / 1000.0);
-          read.setString(2, chatID);
-          read.setString(3, key);
+          read.setLong(2, storage.clock().millis() - PostgresStorage.CLAIM_LEASE.toMillis());
+          read.setString(3, chatID);
+          read.setString(4, key);
           try (ResultSet row = read.executeQuery()) {
             if (!row.next()) {
               continue;

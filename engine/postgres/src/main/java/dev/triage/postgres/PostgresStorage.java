@@ -55,6 +55,13 @@ public final class PostgresStorage implements AutoCloseable {
   static final Duration PRESUMED_STOPPED = Duration.ofSeconds(5);
 
   /**
+   * A claim still pending after this long is taken to be lost even though its instance lives (it
+   * delivered, then could not write the result: the database was unreachable just then). Longer
+   * than any delivery takes: a webhook's attempts with their backoff end within a minute or two.
+   */
+  static final Duration CLAIM_LEASE = Duration.ofMinutes(5);
+
+  /**
    * Where the shared database is and how to use it.
    *
    * @param jdbcUrl the JDBC URL
@@ -262,8 +269,8 @@ public final class PostgresStorage implements AutoCloseable {
   }
 
   /** A database failure, naming the database and what was being done (never a password). */
-  IllegalStateException failure(String doing, SQLException e) {
-    return new IllegalStateException(
+  StorageException failure(String doing, SQLException e) {
+    return new StorageException(
         "PostgreSQL " + settings.describe() + ": " + doing + " failed: " + e.getMessage(), e);
   }
 

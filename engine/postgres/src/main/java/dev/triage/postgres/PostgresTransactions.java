@@ -111,13 +111,14 @@ public final class PostgresTransactions {
         try (PreparedStatement read =
             c.prepareStatement(
                 "SELECT t.state, t.owner, (i.id IS NOT NULL AND i.seen_at > clock_timestamp() -"
-                    + " make_interval(secs => ?)) AS alive FROM triage_transactions t LEFT JOIN"
-                    + " triage_instances i ON i.id = t.owner WHERE t.bridge = ? AND t.txn_id = ?"
-                    + " AND t.body_hash = ?")) {
+                    + " make_interval(secs => ?) AND t.claimed_at > ?) AS alive FROM"
+                    + " triage_transactions t LEFT JOIN triage_instances i ON i.id = t.owner WHERE"
+                    + " t.bridge = ? AND t.txn_id = ? AND t.body_hash = ?")) {
           read.setDouble(1, PostgresStorage.PRESUMED_STOPPED.toMillis() / 1000.0);
-          read.setString(2, bridge);
-          read.setString(3, txnID);
-          read.setString(4, hash);
+          read.setLong(2, storage.clock().millis() - PostgresStorage.CLAIM_LEASE.toMillis());
+          read.setString(3, bridge);
+          read.setString(4, txnID);
+          read.setString(5, hash);
           try (ResultSet row = read.executeQuery()) {
             if (!row.next()) {
               continue; // released meanwhile: claim again

@@ -192,6 +192,22 @@ final class PostgresJournalTest {
   }
 
   @Test
+  void aClaimPendingLongerThanAnyDeliveryTakesIsTakenOverThoughItsInstanceLives() throws Exception {
+    PostgresStorage.Settings db = TestDatabase.fresh(Duration.ofMillis(300));
+    Instant then = Instant.now();
+    PostgresJournal stuck = instance(db, Clock.fixed(then, ZoneOffset.UTC)).journal(DAY, MONTH);
+    PostgresJournal later =
+        instance(db, Clock.fixed(then.plus(Duration.ofMinutes(6)), ZoneOffset.UTC))
+            .journal(DAY, MONTH);
+    assertThat(now(stuck.claim("!c", "safe.1", true)).answer()).isEmpty();
+    assertThat(now(stuck.claim("!c", "unsafe.1", false)).answer()).isEmpty();
+
+    assertThat(now(later.claim("!c", "safe.1", true)).answer()).isEmpty();
+    assertThat(now(later.claim("!c", "unsafe.1", false)).answer().orElseThrow().message())
+        .contains("may have been delivered");
+  }
+
+  @Test
   void anIdIsTakenByOneActionAcrossInstances() {
     PostgresStorage.Settings db = TestDatabase.fresh();
     PostgresJournal a = instance(db).journal(DAY, MONTH);

@@ -80,7 +80,7 @@ public enum ErrorCode {
   STORAGE_UNAVAILABLE(
       "storage_unavailable",
       503,
-      "the shared database (storage.postgres) could not be written; nothing changed, retry"),
+      "the shared database (storage.postgres) could not be reached; nothing changed, retry"),
   BAD_REQUEST(
       "bad_request",
       400,

@@ -2,6 +2,7 @@ package dev.triage.sidecar.http;
 
 import dev.triage.delivery.IdReusedException;
 import dev.triage.json.InvalidInputException;
+import dev.triage.postgres.StorageException;
 import dev.triage.store.StoreFullException;
 import io.vertx.core.Handler;
 import io.vertx.ext.web.RoutingContext;
@@ -55,6 +56,13 @@ public final class FailureHandler implements Handler<RoutingContext> {
       InvalidInputException over = (InvalidInputException) failure;
       Responses.error(
           ctx, ErrorCode.INPUT_TOO_COMPLEX, over.getMessage(), Responses.field(over.path()));
+    } else if (failure instanceof StorageException) {
+      LOG.warning("request failed on the shared database: " + failure.getMessage());
+      Responses.error(
+          ctx,
+          ErrorCode.STORAGE_UNAVAILABLE,
+          "the shared database could not be reached; nothing was sent, retry",
+          null);
     } else if (failure instanceof InvalidInputException) {
       ApiException api = JsonBodies.invalid((InvalidInputException) failure, "");
       Responses.error(ctx, api.status(), api.code(), api.getMessage(), api.details());
