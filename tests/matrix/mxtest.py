@@ -280,6 +280,13 @@ class HeisenDriver:
         await self.alice.text(room_id, text)
         return await self.alice.wait_event(self.bot_notice(room_id, expect), timeout, m, f"bot reply /{expect}/ to {text}")
 
+    async def command_once_more(self, room_id, text, expect, timeout=20.0):
+        """A command whose repeat is harmless: sent again if the first reply is late."""
+        try:
+            return await self.command(room_id, text, expect, timeout)
+        except CheckFailed:
+            return await self.command(room_id, text, expect, timeout)
+
     async def new_invite(self, before: int, timeout=20.0, what="invite") -> str:
         deadline = time.monotonic() + timeout
         while time.monotonic() < deadline:
@@ -370,9 +377,13 @@ class HeisenDriver:
 
     async def open_network(self, network: str = NETWORK, nick: str | None = None) -> str:
         """ADDNETWORK, ADDSERVER (this IRC server), OPEN; NICK when given. Returns the network room."""
-        await self.command(self.ctrl, f"ADDNETWORK {network}", "^Network added")
-        await self.command(
-            self.ctrl, f"ADDSERVER {network} {self.state['irc']['host']} {self.state['irc']['port']}", "^Server added"
+        # heisenbridge saves its configuration to the homeserver before it answers, which under load
+        # can take longer than a reply usually does: once more, and "already" counts as done.
+        await self.command_once_more(self.ctrl, f"ADDNETWORK {network}", "^Network (added|already exists)")
+        await self.command_once_more(
+            self.ctrl,
+            f"ADDSERVER {network} {self.state['irc']['host']} {self.state['irc']['port']}",
+            "^(Server added|This server already exists)",
         )
         before = len(self.alice.invites)
         await self.alice.text(self.ctrl, f"OPEN {network}")
