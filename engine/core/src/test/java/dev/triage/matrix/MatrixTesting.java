@@ -1,22 +1,16 @@
 package dev.triage.matrix;
 
 import com.fasterxml.jackson.databind.node.ObjectNode;
-import dev.triage.action.Attachment;
 import dev.triage.capability.Capabilities;
-import dev.triage.capability.DisappearingTimerCapability;
 import dev.triage.capability.FileCapability;
 import dev.triage.capability.Level;
-import dev.triage.capability.MemberOperation;
-import dev.triage.capability.StateField;
-import dev.triage.capability.TimerType;
-import dev.triage.format.FormattingFeature;
 import dev.triage.json.TriageJson;
+import dev.triage.rule.Fixtures;
 import dev.triage.rule.Mediator;
 import java.time.Clock;
 import java.time.Duration;
 import java.time.Instant;
 import java.time.ZoneOffset;
-import java.util.List;
 import java.util.Map;
 
 /** Shared test data for the Matrix dialect: events, a chat that supports everything, a clock. */
@@ -76,54 +70,9 @@ final class MatrixTesting {
     return TriageJson.toJson((com.fasterxml.jackson.databind.JsonNode) node);
   }
 
-  /**
-   * Every level 2 (formatting included), every boolean true, no limits, every msgtype accepting
-   * everything.
-   */
+  /** Every level 2, every boolean true, no limits: the rules' own fixture. */
   static Capabilities everything() {
-    Capabilities.Builder caps =
-        Capabilities.builder()
-            .thread(Level.FULL)
-            .reply(Level.FULL)
-            .edit(Level.FULL)
-            .delete(Level.FULL)
-            .deleteForMe(true)
-            .reaction(Level.FULL)
-            .customEmojiReactions(true)
-            .poll(Level.FULL)
-            .locationMessage(Level.FULL)
-            .readReceipts(true)
-            .typingNotifications(true)
-            .archive(true)
-            .markAsUnread(true)
-            .deleteChat(true)
-            .deleteChatForEveryone(true)
-            .acceptRequestWithButton(Level.FULL)
-            .acceptRequestWithMessage(Level.FULL)
-            .disappearingTimer(
-                new DisappearingTimerCapability(
-                    List.of(TimerType.AFTER_READ, TimerType.AFTER_SEND), List.of(), false));
-    for (FormattingFeature feature : FormattingFeature.values()) {
-      caps.formatting(feature.key(), Level.FULL);
-    }
-    for (StateField field : StateField.values()) {
-      caps.state(field, Level.FULL);
-    }
-    for (MemberOperation op : MemberOperation.values()) {
-      caps.memberAction(op, Level.FULL);
-    }
-    for (String msgtype :
-        List.of(
-            Attachment.IMAGE,
-            Attachment.FILE,
-            Attachment.AUDIO,
-            Attachment.VIDEO,
-            Attachment.VOICE,
-            Attachment.GIF,
-            Attachment.STICKER)) {
-      caps.file(msgtype, file(Map.of("*/*", Level.FULL), Level.FULL));
-    }
-    return caps.build();
+    return Fixtures.everything();
   }
 
   /** A file capability with the given MIME and caption levels, no limits. */

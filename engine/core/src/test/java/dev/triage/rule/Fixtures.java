@@ -17,7 +17,7 @@ import java.util.List;
 import java.util.Map;
 
 /** Shared test data: a fixed clock and a chat that supports everything. */
-final class Fixtures {
+public final class Fixtures {
   /** 2026-11-25T12:00:00Z. */
   static final long NOW = 1_795_608_000_000L;
 
@@ -29,7 +29,7 @@ final class Fixtures {
    * Every level 2 (formatting included), every boolean true, no limits, every msgtype accepting
    * everything.
    */
-  static Capabilities everything() {
+  public static Capabilities everything() {
     Capabilities.Builder caps =
         Capabilities.builder()
             .thread(Level.FULL)
