@@ -234,19 +234,13 @@ public final class PostgresJournal implements DeliveryJournal, MessageLedger {
 
   @Override
   public Optional<DeliveryResult> recorded(String chatID, String key) {
-    try (Connection c = storage.dataSource().getConnection();
-        PreparedStatement s =
-            c.prepareStatement(
-                "SELECT status, message_id, reason, message FROM triage_parts"
-                    + " WHERE chat_id = ? AND part_key = ? AND state = 'final'")) {
-      s.setString(1, chatID);
-      s.setString(2, key);
-      try (ResultSet row = s.executeQuery()) {
-        return row.next() ? Optional.of(result(row)) : Optional.empty();
-      }
-    } catch (SQLException e) {
-      throw storage.failure("reading part " + key, e);
-    }
+    return storage.queryOne(
+        "reading part " + key,
+        "SELECT status, message_id, reason, message FROM triage_parts"
+            + " WHERE chat_id = ? AND part_key = ? AND state = 'final'",
+        PostgresJournal::result,
+        chatID,
+        key);
   }
 
   /** The first final result stands: a part already final keeps its result. */
@@ -362,7 +356,7 @@ public final class PostgresJournal implements DeliveryJournal, MessageLedger {
     if (messageID == null) {
       return;
     }
-    update(
+    storage.update(
         "recording message " + messageID,
         "INSERT INTO triage_ledger (chat_id, message_id, sent_at, edit_count) VALUES (?, ?, ?, 0)"
             + " ON CONFLICT (chat_id, message_id) DO UPDATE SET sent_at = EXCLUDED.sent_at,"
@@ -375,7 +369,7 @@ public final class PostgresJournal implements DeliveryJournal, MessageLedger {
   /** One statement, so that edits on several instances at once all count. */
   @Override
   public void edited(String chatID, String messageID) {
-    update(
+    storage.update(
         "recording an edit of " + messageID,
         "UPDATE triage_ledger SET edit_count = edit_count + 1 WHERE chat_id = ? AND message_id = ?",
         chatID,
@@ -384,7 +378,7 @@ public final class PostgresJournal implements DeliveryJournal, MessageLedger {
 
   @Override
   public void deleted(String chatID, String messageID) {
-    update(
+    storage.update(
         "forgetting message " + messageID,
         "DELETE FROM triage_ledger WHERE chat_id = ? AND message_id = ?",
         chatID,
@@ -393,33 +387,12 @@ public final class PostgresJournal implements DeliveryJournal, MessageLedger {
 
   @Override
   public Optional<Entry> lookup(String chatID, String messageID) {
-    try (Connection c = storage.dataSource().getConnection();
-        PreparedStatement s =
-            c.prepareStatement(
-                "SELECT sent_at, edit_count FROM triage_ledger WHERE chat_id = ? AND message_id"
-                    + " = ?")) {
-      s.setString(1, chatID);
-      s.setString(2, messageID);
-      try (ResultSet row = s.executeQuery()) {
-        return row.next()
-            ? Optional.of(new Entry(Instant.ofEpochMilli(row.getLong(1)), row.getInt(2)))
-            : Optional.empty();
-      }
-    } catch (SQLException e) {
-      throw storage.failure("reading message " + messageID, e);
-    }
-  }
-
-  private int update(String doing, String sql, Object... parameters) {
-    try (Connection c = storage.dataSource().getConnection();
-        PreparedStatement s = c.prepareStatement(sql)) {
-      for (int i = 0; i < parameters.length; i++) {
-        s.setObject(i + 1, parameters[i]);
-      }
-      return s.executeUpdate();
-    } catch (SQLException e) {
-      throw storage.failure(doing, e);
-    }
+    return storage.queryOne(
+        "reading message " + messageID,
+        "SELECT sent_at, edit_count FROM triage_ledger WHERE chat_id = ? AND message_id = ?",
+        row -> new Entry(Instant.ofEpochMilli(row.getLong(1)), row.getInt(2)),
+        chatID,
+        messageID);
   }
 
   // --- pruning -------------------------------------------------------------------------------
@@ -434,20 +407,20 @@ public final class PostgresJournal implements DeliveryJournal, MessageLedger {
     long now = storage.clock().millis();
     long results = now - rememberFor.toMillis();
     int pruned =
-        update(
+        storage.update(
             "pruning results",
             "DELETE FROM triage_parts WHERE (state = 'final' AND finished_at < ?)"
                 + " OR (state = 'pending' AND claimed_at < ?)",
             results,
             results);
-    pruned += update("pruning ids", "DELETE FROM triage_ids WHERE created_at < ?", results);
+    pruned += storage.update("pruning ids", "DELETE FROM triage_ids WHERE created_at < ?", results);
     pruned +=
-        update(
+        storage.update(
             "pruning the ledger",
             "DELETE FROM triage_ledger WHERE sent_at < ?",
             now - ledgerFor.toMillis());
     pruned +=
-        update(
+        storage.update(
             "pruning instances",
             "DELETE FROM triage_instances WHERE seen_at < clock_timestamp() - interval '1 day'");
     return pruned;

@@ -269,6 +269,43 @@ public final class PostgresStorage implements AutoCloseable {
   }
 
   /** A database failure, naming the database and what was being done (never a password). */
+  /** Reads one row's value, for {@link #queryOne}. */
+  @FunctionalInterface
+  interface RowReader<T> {
+    T read(java.sql.ResultSet row) throws SQLException;
+  }
+
+  /** Runs one statement with {@code parameters}; {@code doing} names it in a failure. */
+  int update(String doing, String sql, Object... parameters) {
+    try (Connection c = dataSource().getConnection();
+        PreparedStatement s = c.prepareStatement(sql)) {
+      bind(s, parameters);
+      return s.executeUpdate();
+    } catch (SQLException e) {
+      throw failure(doing, e);
+    }
+  }
+
+  /** The first row of a query, read by {@code reader}, or empty; {@code doing} names a failure. */
+  <T> java.util.Optional<T> queryOne(
+      String doing, String sql, RowReader<T> reader, Object... parameters) {
+    try (Connection c = dataSource().getConnection();
+        PreparedStatement s = c.prepareStatement(sql)) {
+      bind(s, parameters);
+      try (java.sql.ResultSet row = s.executeQuery()) {
+        return row.next() ? java.util.Optional.of(reader.read(row)) : java.util.Optional.empty();
+      }
+    } catch (SQLException e) {
+      throw failure(doing, e);
+    }
+  }
+
+  private static void bind(PreparedStatement s, Object... parameters) throws SQLException {
+    for (int i = 0; i < parameters.length; i++) {
+      s.setObject(i + 1, parameters[i]);
+    }
+  }
+
   StorageException failure(String doing, SQLException e) {
     return new StorageException(
         "PostgreSQL " + settings.describe() + ": " + doing + " failed: " + e.getMessage(), e);

@@ -159,7 +159,8 @@ public final class PostgresTransactions {
 
   /** The bridge accepted it: every instance now answers a retry without handling it again. */
   public void accepted(String bridge, String txnID, String hash) {
-    update(
+    storage.update(
+        "writing a transaction",
         "UPDATE triage_transactions SET state = 'accepted' WHERE bridge = ? AND txn_id = ? AND"
             + " body_hash = ?",
         bridge,
@@ -169,7 +170,8 @@ public final class PostgresTransactions {
 
   /** It was not accepted: the claim goes, and the homeserver's retry is handled afresh. */
   public void release(String bridge, String txnID, String hash) {
-    update(
+    storage.update(
+        "writing a transaction",
         "DELETE FROM triage_transactions WHERE bridge = ? AND txn_id = ? AND body_hash = ? AND"
             + " state = 'pending' AND owner = ?",
         bridge,
@@ -178,21 +180,10 @@ public final class PostgresTransactions {
         storage.instance());
   }
 
-  private int update(String sql, Object... parameters) {
-    try (Connection c = storage.dataSource().getConnection();
-        PreparedStatement s = c.prepareStatement(sql)) {
-      for (int i = 0; i < parameters.length; i++) {
-        s.setObject(i + 1, parameters[i]);
-      }
-      return s.executeUpdate();
-    } catch (SQLException e) {
-      throw storage.failure("writing a transaction", e);
-    }
-  }
-
   private void pruneQuietly() {
     try {
-      update(
+      storage.update(
+          "writing a transaction",
           "DELETE FROM triage_transactions WHERE claimed_at < ?",
           storage.clock().millis() - rememberFor.toMillis());
     } catch (RuntimeException e) {
