@@ -19,6 +19,8 @@ import java.time.Duration;
 import java.util.Comparator;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.CompletionStage;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Executors;
 import java.util.concurrent.TimeUnit;
 import java.util.stream.Stream;
 import org.openjdk.jmh.annotations.Benchmark;
@@ -27,6 +29,7 @@ import org.openjdk.jmh.annotations.Fork;
 import org.openjdk.jmh.annotations.Level;
 import org.openjdk.jmh.annotations.Measurement;
 import org.openjdk.jmh.annotations.Mode;
+import org.openjdk.jmh.annotations.OperationsPerInvocation;
 import org.openjdk.jmh.annotations.OutputTimeUnit;
 import org.openjdk.jmh.annotations.Scope;
 import org.openjdk.jmh.annotations.Setup;
@@ -39,6 +42,11 @@ import org.openjdk.jmh.annotations.Warmup;
  * through {@link Delivery} to an adapter that answers at once, with the in-memory ledger and with
  * an {@link MVStoreJournal}: for a network that does not deduplicate keys (a note before sending
  * and the result after, two commits) and for one that does (the result only, one commit).
+ *
+ * <p>The {@code concurrent*} benchmarks keep 1, 16 or 64 journaled deliveries in flight at once, as
+ * the sidecar does under load: the journal is written on {@link #JOURNAL_THREADS} threads of its
+ * own, as {@code TriageServer} sets it up, and deliveries finishing together share one commit. They
+ * report deliveries per second.
  */
 @State(Scope.Thread)
 @BenchmarkMode(Mode.AverageTime)
@@ -47,6 +55,9 @@ import org.openjdk.jmh.annotations.Warmup;
 @Measurement(iterations = 5, time = 2)
 @Fork(1)
 public class DeliveryBenchmark {
+  /** As many as {@code TriageServer} gives the MVStore journal. */
+  static final int JOURNAL_THREADS = 8;
+
   private static final NetworkAdapter IMMEDIATE =
       new NetworkAdapter() {
         @Override
@@ -72,6 +83,8 @@ public class DeliveryBenchmark {
   private final Capabilities whatsapp = ShippedProfiles.get("whatsapp").orElseThrow();
   private Delivery inMemory;
   private Delivery journaled;
+  private Delivery journaledOnThreads;
+  private ExecutorService journalThreads;
   private MVStoreJournal journal;
   private Path dir;
   private long sequence;
@@ -84,10 +97,20 @@ public class DeliveryBenchmark {
     dir = Files.createTempDirectory("triage-bench");
     journal = MVStoreJournal.open(dir.resolve("journal.mv.db"), clock, day, day);
     journaled = new Delivery(clock, journal, journal, 100_000, day);
+    journalThreads = Executors.newFixedThreadPool(JOURNAL_THREADS);
+    journaledOnThreads =
+        Delivery.builder()
+            .clock(clock)
+            .ledger(journal)
+            .journal(journal)
+            .journalOn(journalThreads)
+            .build();
   }
 
   @TearDown(Level.Trial)
-  public void tearDown() throws IOException {
+  public void tearDown() throws IOException, InterruptedException {
+    journalThreads.shutdown();
+    journalThreads.awaitTermination(10, TimeUnit.SECONDS);
     journal.close();
     try (Stream<Path> files = Files.walk(dir)) {
       files.sorted(Comparator.reverseOrder()).forEach(path -> path.toFile().delete());
@@ -121,5 +144,45 @@ public class DeliveryBenchmark {
         .mediateAndDeliver("!c", next(), whatsapp, IMMEDIATE_DEDUPLICATING)
         .toCompletableFuture()
         .join();
+  }
+
+  @Benchmark
+  @BenchmarkMode(Mode.Throughput)
+  @OutputTimeUnit(TimeUnit.SECONDS)
+  public DeliveryOutcome concurrent1() {
+    return inFlight(1);
+  }
+
+  @Benchmark
+  @BenchmarkMode(Mode.Throughput)
+  @OutputTimeUnit(TimeUnit.SECONDS)
+  @OperationsPerInvocation(16)
+  public DeliveryOutcome concurrent16() {
+    return inFlight(16);
+  }
+
+  @Benchmark
+  @BenchmarkMode(Mode.Throughput)
+  @OutputTimeUnit(TimeUnit.SECONDS)
+  @OperationsPerInvocation(64)
+  public DeliveryOutcome concurrent64() {
+    return inFlight(64);
+  }
+
+  /**
+   * Starts {@code n} journaled deliveries to a network that does not deduplicate keys (a note
+   * before sending and the result after, each committed) and waits for them all.
+   */
+  private DeliveryOutcome inFlight(int n) {
+    @SuppressWarnings("unchecked")
+    CompletableFuture<DeliveryOutcome>[] deliveries = new CompletableFuture[n];
+    for (int i = 0; i < n; i++) {
+      deliveries[i] =
+          journaledOnThreads
+              .mediateAndDeliver("!c", next(), whatsapp, IMMEDIATE)
+              .toCompletableFuture();
+    }
+    CompletableFuture.allOf(deliveries).join();
+    return deliveries[n - 1].join();
   }
 }

@@ -333,6 +333,16 @@ public final class Delivery {
     }
   }
 
+  /**
+   * A journal's stage, continued on the journal executor when it completes later: a journal that
+   * groups commits completes it on its commit thread, which must not run the adapter call or the
+   * next part. One already complete goes on where it is.
+   */
+  private <T> CompletionStage<T> backOnJournalThreads(CompletionStage<T> stage) {
+    CompletableFuture<T> future = stage.toCompletableFuture();
+    return future.isDone() ? future : future.thenApplyAsync(value -> value, journalWork);
+  }
+
   private static Throwable unwrapped(Throwable failure) {
     return failure instanceof CompletionException && failure.getCause() != null
         ? failure.getCause()
@@ -433,7 +443,7 @@ public final class Delivery {
       String chatID, Action part, String key, NetworkAdapter adapter) {
     boolean deduplicates = adapter.deduplicatesKeys();
     return onJournal(() -> journal.claim(chatID, key, deduplicates))
-        .thenCompose(claiming -> claiming)
+        .thenCompose(this::backOnJournalThreads)
         .exceptionally(
             // Nothing was sent: a repeat may try again once the journal answers.
             failure ->
@@ -449,17 +459,17 @@ public final class Delivery {
                 return CompletableFuture.completedFuture(claim.answer().get());
               }
               return deliverOne(chatID, part, key, adapter)
-                  .thenApplyAsync(
+                  .thenComposeAsync(
                       result -> {
                         if (result.status() == Status.SUCCESS) {
                           remember(chatID, part, result);
                         }
-                        if (result.status() != Status.FAIL_RETRIABLE) {
-                          journal.record(chatID, key, result);
-                        } else {
+                        if (result.status() == Status.FAIL_RETRIABLE) {
                           journal.abandon(chatID, key);
+                          return CompletableFuture.completedFuture(result);
                         }
-                        return result;
+                        return backOnJournalThreads(
+                            journal.recordAsync(chatID, key, result).thenApply(kept -> result));
                       },
                       journalWork);
             });

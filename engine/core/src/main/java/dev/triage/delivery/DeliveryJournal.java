@@ -22,6 +22,18 @@ public interface DeliveryJournal {
   void record(String chatID, String key, DeliveryResult result);
 
   /**
+   * Records a part's final result and completes once it is durable: what {@link Delivery} calls. By
+   * default {@link #record} on the calling thread, complete when it returns. A journal that groups
+   * commits overrides it to complete when a commit covers the result, so that no thread waits for
+   * the file and any number of deliveries in flight share one commit; its stage may complete on a
+   * thread of the journal's own, which {@link Delivery} leaves at once.
+   */
+  default CompletionStage<Void> recordAsync(String chatID, String key, DeliveryResult result) {
+    record(chatID, key, result);
+    return CompletableFuture.completedFuture(null);
+  }
+
+  /**
    * Notes, durably, that a part is about to go to a network that does not deduplicate keys, and
    * forgets it once the part's result is known ({@link #record}, or {@link #abandon} for a
    * retriable failure, which delivered nothing). A journal that finds a part still begun when it is

@@ -169,6 +169,70 @@ final class DeliveryTest {
   }
 
   @Test
+  void aJournalThatCompletesOnItsOwnThreadDoesNotRunTheAdapterThere() throws Exception {
+    // As a journal that groups commits does: claims and results are durable later, on its thread.
+    java.util.concurrent.ExecutorService commitThread =
+        java.util.concurrent.Executors.newSingleThreadExecutor(r -> new Thread(r, "commit"));
+    java.util.concurrent.ExecutorService journalThreads =
+        java.util.concurrent.Executors.newFixedThreadPool(2, r -> new Thread(r, "journal"));
+    List<String> recorded = Collections.synchronizedList(new ArrayList<>());
+    DeliveryJournal later =
+        new DeliveryJournal() {
+          @Override
+          public java.util.Optional<DeliveryResult> recorded(String chatID, String key) {
+            return java.util.Optional.empty();
+          }
+
+          @Override
+          public void record(String chatID, String key, DeliveryResult result) {
+            throw new AssertionError("Delivery records without waiting");
+          }
+
+          @Override
+          public CompletionStage<Void> recordAsync(
+              String chatID, String key, DeliveryResult result) {
+            recorded.add(key);
+            return CompletableFuture.runAsync(() -> {}, commitThread);
+          }
+
+          @Override
+          public CompletionStage<Claim> claim(String chatID, String key, boolean deduplicates) {
+            return CompletableFuture.supplyAsync(Claim::deliver, commitThread);
+          }
+        };
+    List<String> adapterThreads = Collections.synchronizedList(new ArrayList<>());
+    Recording adapter =
+        new Recording() {
+          @Override
+          public CompletionStage<DeliveryResult> deliver(String chatID, Action action, String key) {
+            adapterThreads.add(Thread.currentThread().getName());
+            return super.deliver(chatID, action, key);
+          }
+        };
+    try {
+      Delivery journaled =
+          Delivery.builder().clock(clock).journal(later).journalOn(journalThreads).build();
+      DeliveryOutcome outcome =
+          journaled
+              .mediateAndDeliver(
+                  "!c",
+                  new Message("tx", null, TextType.TEXT, "Hi. Bye.", null, null, null, null),
+                  caps,
+                  adapter)
+              .toCompletableFuture()
+              .get(10, java.util.concurrent.TimeUnit.SECONDS);
+
+      assertThat(outcome.sendStatus().status()).isEqualTo(Status.SUCCESS);
+      assertThat(recorded)
+          .containsExactly(IdempotencyKeys.key("!c", "tx", 1), IdempotencyKeys.key("!c", "tx", 2));
+      assertThat(adapterThreads).containsOnly("journal").hasSize(2);
+    } finally {
+      commitThread.shutdownNow();
+      journalThreads.shutdownNow();
+    }
+  }
+
+  @Test
   void aRepeatedIdReturnsTheFirstAnswerAndDeliversNothingAgain() {
     Recording adapter = new Recording();
     Message message = new Message("tx", null, TextType.TEXT, "Hi", null, null, null, null);

@@ -4,6 +4,7 @@ import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.node.JsonNodeFactory;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import dev.triage.adapter.DeliveryResult;
+import dev.triage.delivery.Claim;
 import dev.triage.delivery.Delivery;
 import dev.triage.delivery.DeliveryJournal;
 import dev.triage.delivery.IdempotencyKeys;
@@ -19,6 +20,8 @@ import java.time.Instant;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Optional;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.CompletionStage;
 import org.h2.mvstore.MVMap;
 import org.h2.mvstore.MVStore;
 import org.h2.mvstore.MVStoreException;
@@ -36,10 +39,12 @@ import org.h2.mvstore.MVStoreException;
  * use are pruned when the file is opened and then hourly: results after {@code rememberFor}, ledger
  * entries after {@code ledgerFor}. Thread-safe.
  *
- * <p>Commits are grouped: a result or a begin waits for a commit that covers it, and one commit
- * covers every write made before it, so deliveries finishing together share one. Callers run on
- * threads that may block (Delivery's {@code journalOn}), never an event loop; the more of them
- * finish together, the fewer commits.
+ * <p>Commits are grouped on a thread of their own ({@link GroupCommit}): a result or a begin waits
+ * for a commit that covers it, and one commit covers every write made before it, so deliveries
+ * finishing together share one. {@link #claim} and {@link #recordAsync} wait without a thread:
+ * their stages complete when the commit is done, so any number of deliveries in flight can share a
+ * commit. The blocking methods ({@link #record}, {@link #begin}) run on threads that may block
+ * (Delivery's {@code journalOn}), never an event loop.
  *
  * <p>The file holds these maps: {@code results} and {@code begun} by chat and part key ({@link
  * IdempotencyKeys}), {@code ids} (the fingerprint of the action first delivered under each id, so
@@ -66,14 +71,9 @@ public final class MVStoreJournal implements DeliveryJournal, MessageLedger, Aut
   private final MVMap<String, String> meta;
   private final Clock clock;
 
-  /** Writes that want to be durable, counted; {@code committed} is how many a commit covered. */
-  private final java.util.concurrent.atomic.AtomicLong written =
-      new java.util.concurrent.atomic.AtomicLong();
+  /** Commits for results and begins, grouped on a thread of their own. */
+  private final GroupCommit commits;
 
-  private final Object commitLock = new Object();
-  private long committed;
-  private final java.util.concurrent.atomic.AtomicLong commits =
-      new java.util.concurrent.atomic.AtomicLong();
   private java.util.concurrent.ScheduledExecutorService pruning;
 
   private MVStoreJournal(MVStore store, Clock clock) {
@@ -84,6 +84,7 @@ public final class MVStoreJournal implements DeliveryJournal, MessageLedger, Aut
     this.ids = store.openMap("ids");
     this.meta = store.openMap("meta");
     this.clock = clock;
+    this.commits = new GroupCommit(store::commit);
   }
 
   /**
@@ -136,7 +137,11 @@ public final class MVStoreJournal implements DeliveryJournal, MessageLedger, Aut
       if (parent != null) {
         Files.createDirectories(parent);
       }
-      MVStore store = new MVStore.Builder().fileName(file.toString()).open();
+      MVStore store =
+          new MVStore.Builder()
+              .fileName(file.toString())
+              .pageSplitSize(Integer.getInteger("psz", 16384))
+              .open();
       MVStoreJournal journal = new MVStoreJournal(store, clock);
       journal.migrate();
       journal.settleInterrupted();
@@ -235,26 +240,14 @@ public final class MVStoreJournal implements DeliveryJournal, MessageLedger, Aut
     durable();
   }
 
-  /**
-   * Returns once the writes this thread made are committed: by a commit it makes itself, covering
-   * every write made before it, or by one another thread made after those writes.
-   */
+  /** Returns once the writes this thread made are committed, by a commit shared with others. */
   private void durable() {
-    long mine = written.incrementAndGet();
-    synchronized (commitLock) {
-      if (committed >= mine) {
-        return; // a commit begun after this write covered it
-      }
-      long upTo = written.get();
-      store.commit();
-      commits.incrementAndGet();
-      committed = upTo;
-    }
+    GroupCommit.await(commits.after());
   }
 
   /** How many commits results and begins took; for tests and metrics. */
   long commits() {
-    return commits.get();
+    return commits.commits();
   }
 
   private static String key(String chatID, String id) {
@@ -283,16 +276,42 @@ public final class MVStoreJournal implements DeliveryJournal, MessageLedger, Aut
 
   @Override
   public void record(String chatID, String key, DeliveryResult result) {
+    GroupCommit.await(recordAsync(chatID, key, result));
+  }
+
+  /**
+   * Records the result and completes when a commit covers it, without a thread waiting for the
+   * file: deliveries finishing together share the commit. Completes on the journal's commit thread.
+   */
+  @Override
+  public CompletionStage<Void> recordAsync(String chatID, String key, DeliveryResult result) {
     String id = key(chatID, key);
     results.put(id, encode(result));
     begun.remove(id);
-    durable();
+    return commits.after();
   }
 
   @Override
   public void begin(String chatID, String key) {
     begun.put(key(chatID, key), clock.millis());
     durable();
+  }
+
+  /**
+   * As the interface's, but the note before sending is made durable by a commit shared with other
+   * claims, and no thread waits for it. Completes on the journal's commit thread when it waits.
+   */
+  @Override
+  public CompletionStage<Claim> claim(String chatID, String key, boolean networkDeduplicates) {
+    Optional<DeliveryResult> recorded = recorded(chatID, key);
+    if (recorded.isPresent()) {
+      return CompletableFuture.completedFuture(Claim.answered(recorded.get()));
+    }
+    if (networkDeduplicates) {
+      return CompletableFuture.completedFuture(Claim.deliver());
+    }
+    begun.put(key(chatID, key), clock.millis());
+    return commits.after().thenApply(committed -> Claim.deliver());
   }
 
   /**
@@ -374,6 +393,7 @@ public final class MVStoreJournal implements DeliveryJournal, MessageLedger, Aut
     if (pruning != null) {
       pruning.shutdownNow();
     }
+    commits.close();
     store.close();
   }
 }

@@ -9,6 +9,7 @@ import dev.triage.action.TextType;
 import dev.triage.adapter.DeliveryResult;
 import dev.triage.adapter.NetworkAdapter;
 import dev.triage.capability.Capabilities;
+import dev.triage.delivery.Claim;
 import dev.triage.delivery.Delivery;
 import dev.triage.delivery.DeliveryOutcome;
 import dev.triage.delivery.IdReusedException;
@@ -228,6 +229,59 @@ final class MVStoreJournalTest {
     System.out.println(
         threads * each + " results from " + threads + " threads: " + commits + " commits");
     assertThat(commits).isLessThanOrEqualTo(threads * each);
+  }
+
+  @Test
+  void resultsRecordedWithoutWaitingShareCommitsAndAreKeptWhenTheyComplete() throws Exception {
+    Path file = dir.resolve("journal.mv.db");
+    int inFlight = 500;
+    long commits;
+    try (MVStoreJournal journal = MVStoreJournal.open(file, at(NOW), DAY, DAY)) {
+      long before = journal.commits();
+      List<java.util.concurrent.CompletableFuture<Void>> kept = new java.util.ArrayList<>();
+      // One thread starts them all: none of them waits for a commit before the next is recorded.
+      for (int i = 0; i < inFlight; i++) {
+        kept.add(
+            journal
+                .recordAsync("!c", "k" + i + ".1", DeliveryResult.delivered("$m" + i))
+                .toCompletableFuture());
+      }
+      java.util.concurrent.CompletableFuture.allOf(
+              kept.toArray(new java.util.concurrent.CompletableFuture[0]))
+          .get(30, java.util.concurrent.TimeUnit.SECONDS);
+      commits = journal.commits() - before;
+    }
+    try (MVStoreJournal reopened = MVStoreJournal.open(file, at(NOW), DAY, DAY)) {
+      assertThat(reopened.results()).isEqualTo(inFlight);
+      assertThat(reopened.recorded("!c", "k499.1")).contains(DeliveryResult.delivered("$m499"));
+    }
+    assertThat(commits).isBetween(1L, (long) inFlight - 1);
+  }
+
+  @Test
+  void aClaimNotesThePartDurablyBeforeItsStageCompletes() throws Exception {
+    Path file = dir.resolve("journal.mv.db");
+    try (MVStoreJournal journal = MVStoreJournal.open(file, at(NOW), DAY, DAY)) {
+      Claim claim =
+          journal
+              .claim("!c", "k.1", false)
+              .toCompletableFuture()
+              .get(10, java.util.concurrent.TimeUnit.SECONDS);
+      assertThat(claim.answer()).isEmpty();
+      // Killed now, the part was begun and never finished: settled as possibly delivered.
+    }
+    try (MVStoreJournal reopened = MVStoreJournal.open(file, at(NOW), DAY, DAY)) {
+      assertThat(reopened.recorded("!c", "k.1").orElseThrow().status())
+          .isEqualTo(Status.FAIL_PERMANENT);
+    }
+  }
+
+  @Test
+  void recordingAfterCloseFailsSayingSo() {
+    MVStoreJournal journal = MVStoreJournal.open(dir.resolve("journal.mv.db"), at(NOW), DAY, DAY);
+    journal.close();
+    assertThatThrownBy(() -> journal.record("!c", "k.1", DeliveryResult.delivered("$m")))
+        .isInstanceOf(RuntimeException.class);
   }
 
   @Test
