@@ -1,15 +1,17 @@
 #!/usr/bin/env bash
-# The sidecar under load against the HTTP floor, in one run on loopback: starts triage.jar serve
-# and a bare Vert.x echo server that answers with a body of the same size, drives each with wrk
-# (64 connections, 2 threads, DURATION seconds, default 15), for /v1/mediate with one action and
-# with a batch of 50, and prints requests/s, p50, p99 and the sidecar/echo ratio.
+# The sidecar under load against two floors, in one run on loopback: starts triage.jar serve, a bare
+# Vert.x echo server that answers with a body of the same size (the HTTP floor), and the same echo
+# parsing the request and writing the answer with Jackson (the HTTP + JSON floor); drives each with
+# wrk (64 connections, 2 threads, DURATION seconds, default 15) for /v1/mediate with one action and
+# with a batch of 50, and prints requests/s, decisions/s, p50, p99 and the ratios to each floor:
+# what is HTTP, what is JSON, what is Triage.
 # Installs wrk from the distribution's packages when it is missing. Everything stays on 127.0.0.1
 # and stops by itself.
 set -euo pipefail
 cd "$(dirname "$0")/../.."
 DURATION="${DURATION:-15}"
 command -v wrk >/dev/null || { apt-get update -qq && apt-get install -y -qq wrk; }
-mvn -B -q package -DskipTests -pl engine/sidecar,engine/bench -am
+[ -n "${TRIAGE_BENCH_BUILT:-}" ] || mvn -B -q package -DskipTests -pl engine/sidecar,engine/bench -am
 work="$(mktemp -d)"
 trap 'kill $(jobs -p) 2>/dev/null || true; rm -rf "$work"' EXIT
 
@@ -28,17 +30,27 @@ result() { # name, url, body
   echo "$1 $rps $p50 $p99"
 }
 response_size() { curl -s -o /dev/null -w '%{size_download}' -H 'Content-Type: application/json' -d "$1" http://127.0.0.1:29360/v1/mediate; }
+echo_floor() { # kind, bytes, mode ("" or json): starts it, prints its pid
+  java -cp engine/bench/target/benchmarks.jar dev.triage.bench.EchoServer 29361 "$2" 200 $3 > "$work/echo-$1.log" 2>&1 &
+  local pid=$!
+  for i in $(seq 60); do grep -q "listening" "$work/echo-$1.log" && break; sleep 0.5; done
+  echo "$pid"
+}
+ratio() { awk -v a="$1" -v b="$2" 'BEGIN {printf "%.2f", a / b}'; }
 
-printf '%-18s %12s %10s %10s %8s\n' "run" "requests/s" "p50" "p99" "ratio"
+printf '%-24s %12s %12s %10s %10s %8s %8s\n' "run" "requests/s" "decisions/s" "p50" "p99" "÷ http" "÷ json"
 for kind in single batch; do
-  body="$single"; [ "$kind" = batch ] && body="$batch"
+  body="$single"; decisions=1
+  [ "$kind" = batch ] && body="$batch" && decisions=50
   bytes=$(response_size "$body")
-  java -cp engine/bench/target/benchmarks.jar dev.triage.bench.EchoServer 29361 "$bytes" > "$work/echo.log" 2>&1 &
-  echo_pid=$!
-  for i in $(seq 60); do grep -q "listening" "$work/echo.log" && break; sleep 0.5; done
-  read -r _ echo_rps echo_p50 echo_p99 < <(result "echo-$kind" http://127.0.0.1:29361/ "$body")
+  pid=$(echo_floor "$kind-http" "$bytes" "")
+  read -r _ http_rps http_p50 http_p99 < <(result "http-$kind" http://127.0.0.1:29361/ "$body")
+  kill "$pid"; wait "$pid" 2>/dev/null || true
+  pid=$(echo_floor "$kind-json" "$bytes" json)
+  read -r _ json_rps json_p50 json_p99 < <(result "json-$kind" http://127.0.0.1:29361/ "$body")
+  kill "$pid"; wait "$pid" 2>/dev/null || true
   read -r _ rps p50 p99 < <(result "triage-$kind" http://127.0.0.1:29360/v1/mediate "$body")
-  kill "$echo_pid"; wait "$echo_pid" 2>/dev/null || true
-  printf '%-18s %12s %10s %10s %8s\n' "echo ($kind)" "$echo_rps" "$echo_p50" "$echo_p99" ""
-  printf '%-18s %12s %10s %10s %8s\n' "mediate ($kind)" "$rps" "$p50" "$p99" "$(awk -v a="$rps" -v b="$echo_rps" 'BEGIN {printf "%.2f", a / b}')"
+  printf '%-24s %12s %12s %10s %10s %8s %8s\n' "HTTP floor ($kind)" "$http_rps" "" "$http_p50" "$http_p99" "" ""
+  printf '%-24s %12s %12s %10s %10s %8s %8s\n' "HTTP+JSON floor ($kind)" "$json_rps" "" "$json_p50" "$json_p99" "$(ratio "$json_rps" "$http_rps")" ""
+  printf '%-24s %12s %12.0f %10s %10s %8s %8s\n' "mediate ($kind)" "$rps" "$(awk -v r="$rps" -v d="$decisions" 'BEGIN {print r * d}')" "$p50" "$p99" "$(ratio "$rps" "$http_rps")" "$(ratio "$rps" "$json_rps")"
 done

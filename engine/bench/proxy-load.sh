@@ -11,7 +11,7 @@ cd "$(dirname "$0")/../.."
 DURATION="${DURATION:-15}"
 EVENTS="${EVENTS:-10}"
 command -v wrk >/dev/null || { apt-get update -qq && apt-get install -y -qq wrk; }
-[ -f engine/sidecar/target/triage.jar ] && [ -f engine/bench/target/benchmarks.jar ] \
+[ -n "${TRIAGE_BENCH_BUILT:-}" ] \
   || mvn -B -q package -DskipTests -pl engine/sidecar,engine/bench -am
 work="$(mktemp -d)"
 trap 'kill $(jobs -p) 2>/dev/null || true; rm -rf "$work"' EXIT
