@@ -1,8 +1,7 @@
 package dev.triage.json;
 
+import com.fasterxml.jackson.core.JsonGenerator;
 import com.fasterxml.jackson.databind.JsonNode;
-import com.fasterxml.jackson.databind.node.ArrayNode;
-import com.fasterxml.jackson.databind.node.JsonNodeFactory;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import dev.triage.action.Action;
 import dev.triage.action.ActionType;
@@ -26,6 +25,7 @@ import dev.triage.action.Typing;
 import dev.triage.capability.MemberOperation;
 import dev.triage.capability.StateField;
 import dev.triage.capability.TimerType;
+import java.io.IOException;
 import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.HashSet;
@@ -37,7 +37,6 @@ import java.util.Set;
  * is an error, so a typo such as {@code replyto} cannot pass silently and lose the reply.
  */
 final class ActionCodec {
-  private static final JsonNodeFactory JSON = JsonNodeFactory.instance;
 
   private ActionCodec() {}
 
@@ -375,154 +374,184 @@ final class ActionCodec {
     return values;
   }
 
+  /** An action as a JSON object: written by {@link #write(Action, JsonGenerator)}, as a tree. */
   static ObjectNode write(Action action) {
-    ObjectNode out = JSON.objectNode();
-    out.put("type", action.type().wireName());
-    putIfPresent(out, "id", action.id());
-    putIfPresent(out, "chatID", action.chatID());
+    return (ObjectNode) TriageJson.tree(json -> write(action, json));
+  }
+
+  /**
+   * Writes an action as a JSON object: the one writer of the wire format, streamed where an answer
+   * is written ({@link TriageJson#writeVerdictFields}) and read back as a tree where one is wanted.
+   */
+  static void write(Action action, JsonGenerator out) throws IOException {
+    out.writeStartObject();
+    out.writeStringField("type", action.type().wireName());
+    stringIfPresent(out, "id", action.id());
+    stringIfPresent(out, "chatID", action.chatID());
     switch (action.type()) {
       case MESSAGE:
         Message m = (Message) action;
         if (m.msgtype() != TextType.TEXT) {
-          out.put("msgtype", m.msgtype().wireName());
+          out.writeStringField("msgtype", m.msgtype().wireName());
         }
-        putIfPresent(out, "text", m.text());
-        putIfPresent(out, "html", m.html());
+        stringIfPresent(out, "text", m.text());
+        stringIfPresent(out, "html", m.html());
         if (m.markdown()) {
-          out.put("format", "markdown");
+          out.writeStringField("format", "markdown");
         }
         if (m.replyTo() != null) {
-          ObjectNode reply = out.putObject("replyTo");
-          reply.put("messageID", m.replyTo().messageID());
-          putIfPresent(reply, "sender", m.replyTo().sender());
-          putIfPresent(reply, "text", m.replyTo().text());
+          out.writeObjectFieldStart("replyTo");
+          out.writeStringField("messageID", m.replyTo().messageID());
+          stringIfPresent(out, "sender", m.replyTo().sender());
+          stringIfPresent(out, "text", m.replyTo().text());
+          out.writeEndObject();
         }
-        putIfPresent(out, "threadRoot", m.threadRoot());
+        stringIfPresent(out, "threadRoot", m.threadRoot());
         writeAttachment(out, m.attachment());
         if (m.pendingRequest()) {
-          out.put("pendingRequest", true);
+          out.writeBooleanField("pendingRequest", true);
         }
         break;
       case EDIT:
         Edit e = (Edit) action;
-        out.put("messageID", e.messageID());
+        out.writeStringField("messageID", e.messageID());
         if (e.sentAt() != null) {
-          out.set("sentAt", Fields.wholeNumber(e.sentAt()));
+          wholeNumber(out, "sentAt", e.sentAt());
         }
         if (e.editCount() != null) {
-          out.put("editCount", e.editCount());
+          out.writeNumberField("editCount", e.editCount());
         }
-        putIfPresent(out, "text", e.text());
-        putIfPresent(out, "html", e.html());
+        stringIfPresent(out, "text", e.text());
+        stringIfPresent(out, "html", e.html());
         writeAttachment(out, e.attachment());
         if (e.targetType() != EditTarget.MESSAGE) {
-          out.put("targetType", e.targetType().wireName());
+          out.writeStringField("targetType", e.targetType().wireName());
         }
         break;
       case DELETE:
         Delete d = (Delete) action;
-        out.put("messageID", d.messageID());
+        out.writeStringField("messageID", d.messageID());
         if (d.sentAt() != null) {
-          out.set("sentAt", Fields.wholeNumber(d.sentAt()));
+          wholeNumber(out, "sentAt", d.sentAt());
         }
-        out.put("forEveryone", d.forEveryone());
+        out.writeBooleanField("forEveryone", d.forEveryone());
         break;
       case REACTION:
         Reaction r = (Reaction) action;
-        out.put("messageID", r.messageID());
-        out.put("key", r.key());
+        out.writeStringField("messageID", r.messageID());
+        out.writeStringField("key", r.key());
         if (r.remove()) {
-          out.put("remove", true);
+          out.writeBooleanField("remove", true);
         }
         if (r.existingKeys() != null) {
-          ArrayNode keys = out.putArray("existing");
-          r.existingKeys().forEach(keys::add);
+          stringArray(out, "existing", r.existingKeys());
         } else if (r.existing() != null) {
-          out.put("existing", r.existing());
+          out.writeNumberField("existing", r.existing());
         }
         break;
       case POLL:
         Poll p = (Poll) action;
-        out.put("question", p.question());
-        ArrayNode options = out.putArray("options");
-        p.options().forEach(options::add);
+        out.writeStringField("question", p.question());
+        stringArray(out, "options", p.options());
         if (p.maxSelections() != null) {
-          out.put("maxSelections", p.maxSelections());
+          out.writeNumberField("maxSelections", p.maxSelections());
         }
         break;
       case LOCATION:
         Location l = (Location) action;
-        out.set("latitude", decimal(l.latitude()));
-        out.set("longitude", decimal(l.longitude()));
-        putIfPresent(out, "description", l.description());
+        decimal(out, "latitude", l.latitude());
+        decimal(out, "longitude", l.longitude());
+        stringIfPresent(out, "description", l.description());
         break;
       case STATE:
         State s = (State) action;
-        out.put("field", s.field().desktopKey());
-        out.put("value", s.value());
-        putIfPresent(out, "current", s.current());
+        out.writeStringField("field", s.field().desktopKey());
+        out.writeStringField("value", s.value());
+        stringIfPresent(out, "current", s.current());
         break;
       case DISAPPEARING_TIMER:
         DisappearingTimer t = (DisappearingTimer) action;
-        out.put("timerType", t.timerType() == null ? "" : t.timerType().camelName());
-        out.set("timer", Fields.wholeNumber(t.timer()));
+        out.writeStringField("timerType", t.timerType() == null ? "" : t.timerType().camelName());
+        wholeNumber(out, "timer", t.timer());
         break;
       case MEMBER:
         Member mb = (Member) action;
-        out.put("action", mb.action().camelName());
-        out.put("userID", mb.userID());
+        out.writeStringField("action", mb.action().camelName());
+        out.writeStringField("userID", mb.userID());
         break;
       case CHAT:
-        out.put("action", ((Chat) action).action().wireName());
+        out.writeStringField("action", ((Chat) action).action().wireName());
         break;
       case READ_RECEIPT:
-        out.put("messageID", ((ReadReceipt) action).messageID());
+        out.writeStringField("messageID", ((ReadReceipt) action).messageID());
         break;
       case TYPING:
-        out.put("typing", ((Typing) action).typing());
+        out.writeBooleanField("typing", ((Typing) action).typing());
         break;
       default:
         throw new AssertionError(action.type());
     }
-    return out;
+    out.writeEndObject();
   }
 
-  private static void writeAttachment(ObjectNode out, Attachment a) {
+  private static void writeAttachment(JsonGenerator out, Attachment a) throws IOException {
     if (a == null) {
       return;
     }
-    ObjectNode file = out.putObject("attachment");
-    file.put("msgtype", a.msgtype());
-    file.put("mimeType", a.mimeType());
+    out.writeObjectFieldStart("attachment");
+    out.writeStringField("msgtype", a.msgtype());
+    out.writeStringField("mimeType", a.mimeType());
     if (a.size() != null) {
-      file.set("size", Fields.wholeNumber(a.size()));
+      wholeNumber(out, "size", a.size());
     }
     if (a.width() != null) {
-      file.put("width", a.width());
+      out.writeNumberField("width", a.width());
     }
     if (a.height() != null) {
-      file.put("height", a.height());
+      out.writeNumberField("height", a.height());
     }
     if (a.duration() != null) {
-      file.set("duration", decimal(a.duration()));
+      decimal(out, "duration", a.duration());
     }
-    putIfPresent(file, "fileName", a.fileName());
-    putIfPresent(file, "url", a.url());
+    stringIfPresent(out, "fileName", a.fileName());
+    stringIfPresent(out, "url", a.url());
     if (a.viewOnce()) {
-      file.put("viewOnce", true);
+      out.writeBooleanField("viewOnce", true);
+    }
+    out.writeEndObject();
+  }
+
+  private static void stringArray(JsonGenerator out, String name, List<String> values)
+      throws IOException {
+    out.writeArrayFieldStart(name);
+    for (String value : values) {
+      out.writeString(value);
+    }
+    out.writeEndArray();
+  }
+
+  /** A whole number as a parser reads it: an int where it fits, else a long. */
+  private static void wholeNumber(JsonGenerator out, String name, long value) throws IOException {
+    if (value == (int) value) {
+      out.writeNumberField(name, (int) value);
+    } else {
+      out.writeNumberField(name, value);
     }
   }
 
   /** A whole value as a whole number (4, not 4.0), so that what was sent comes back as sent. */
-  private static JsonNode decimal(double value) {
-    return value == Math.rint(value) && Math.abs(value) < 1e15
-        ? Fields.wholeNumber((long) value)
-        : JSON.numberNode(value);
+  private static void decimal(JsonGenerator out, String name, double value) throws IOException {
+    if (value == Math.rint(value) && Math.abs(value) < 1e15) {
+      wholeNumber(out, name, (long) value);
+    } else {
+      out.writeNumberField(name, value);
+    }
   }
 
-  private static void putIfPresent(ObjectNode node, String name, String value) {
+  private static void stringIfPresent(JsonGenerator out, String name, String value)
+      throws IOException {
     if (value != null) {
-      node.put(name, value);
+      out.writeStringField(name, value);
     }
   }
 }

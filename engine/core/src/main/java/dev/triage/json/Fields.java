@@ -23,6 +23,8 @@ final class Fields {
 
   private final ObjectNode node;
   private final String path;
+
+  /** The keys read that the object has (absent alternatives are not noted). */
   private final Set<String> read = new HashSet<>();
 
   private Fields(ObjectNode node, String path) {
@@ -97,8 +99,8 @@ final class Fields {
               child(path, name), "given twice, as \"" + found + "\" and \"" + name + "\"");
         }
         found = name;
+        read.add(name);
       }
-      read.add(name);
     }
     return found;
   }
@@ -246,6 +248,9 @@ final class Fields {
    * refused here rather than changed.
    */
   Map<String, JsonNode> unread() {
+    if (read.size() == node.size()) {
+      return Map.of(); // only keys the object has are noted as read: every one was
+    }
     Map<String, JsonNode> rest = new LinkedHashMap<>();
     node.fields()
         .forEachRemaining(

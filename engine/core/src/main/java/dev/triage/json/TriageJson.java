@@ -1,17 +1,19 @@
 package dev.triage.json;
 
+import com.fasterxml.jackson.core.JsonGenerator;
 import com.fasterxml.jackson.core.JsonParseException;
+import com.fasterxml.jackson.core.JsonParser;
 import com.fasterxml.jackson.core.JsonProcessingException;
 import com.fasterxml.jackson.core.StreamReadConstraints;
 import com.fasterxml.jackson.core.StreamReadFeature;
 import com.fasterxml.jackson.core.exc.StreamConstraintsException;
+import com.fasterxml.jackson.core.util.ByteArrayBuilder;
 import com.fasterxml.jackson.databind.DeserializationFeature;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.json.JsonMapper;
-import com.fasterxml.jackson.databind.node.ArrayNode;
-import com.fasterxml.jackson.databind.node.JsonNodeFactory;
 import com.fasterxml.jackson.databind.node.ObjectNode;
+import com.fasterxml.jackson.databind.util.TokenBuffer;
 import dev.triage.action.Action;
 import dev.triage.capability.Capabilities;
 import dev.triage.capability.Spelling;
@@ -76,7 +78,12 @@ public final class TriageJson {
    */
   public static JsonNode parse(byte[] json) {
     try {
-      return requireDocument(MAPPER.readTree(json));
+      JsonNode node = MAPPER.readTree(json);
+      if (maySpellSurrogates(json)) {
+        return requireDocument(node);
+      }
+      requirePresent(node);
+      return node;
     } catch (JsonProcessingException e) {
       throw malformed(e);
     } catch (IOException e) {
@@ -98,11 +105,42 @@ public final class TriageJson {
   }
 
   private static JsonNode requireDocument(JsonNode node) {
+    requirePresent(node);
+    requireUnicode(node, "");
+    return node;
+  }
+
+  private static void requirePresent(JsonNode node) {
     if (node == null || node.isMissingNode()) {
       throw new InvalidInputException("", "empty input: expected a JSON document");
     }
-    requireUnicode(node, "");
-    return node;
+  }
+
+  /**
+   * Whether UTF-8 JSON can hold a lone surrogate once parsed: only through a {@code \uD800}–{@code
+   * \uDFFF} escape or a surrogate encoded as UTF-8 bytes ({@code ED A0}–{@code ED BF}). Most bodies
+   * have neither, and then no string of the tree needs to be read again.
+   */
+  static boolean maySpellSurrogates(byte[] json) {
+    for (int i = 0; i + 1 < json.length; i++) {
+      byte b = json[i];
+      if (b == '\\') {
+        if (json[i + 1] == 'u'
+            && i + 3 < json.length
+            && (json[i + 2] | 0x20) == 'd'
+            && isSurrogateSecondDigit(json[i + 3])) {
+          return true;
+        }
+        i++; // the escaped character: "\\u" is a backslash, then a u
+      } else if (b == (byte) 0xED && (json[i + 1] & 0xE0) == 0xA0) {
+        return true;
+      }
+    }
+    return false;
+  }
+
+  private static boolean isSurrogateSecondDigit(byte b) {
+    return b == '8' || b == '9' || ((b | 0x20) >= 'a' && (b | 0x20) <= 'f');
   }
 
   /**
@@ -213,38 +251,91 @@ public final class TriageJson {
    * drop and reject, and {@code explanation} when the verdict has one.
    */
   public static ObjectNode writeVerdict(Verdict verdict) {
-    ObjectNode out = JsonNodeFactory.instance.objectNode();
-    out.put("decision", verdict.decision().wireName());
-    ArrayNode actions = out.putArray("actions");
-    verdict.actions().forEach(action -> actions.add(writeAction(action)));
-    ArrayNode notes = out.putArray("notes");
-    for (Note note : verdict.notes()) {
-      ObjectNode n = notes.addObject();
-      n.put("code", note.code().code());
-      n.put("capability", note.capability());
-      if (note.level() != null) {
-        n.put("level", note.level().value());
-      }
-      n.put("message", note.message());
+    return (ObjectNode)
+        tree(
+            json -> {
+              json.writeStartObject();
+              writeVerdictFields(verdict, json);
+              json.writeEndObject();
+            });
+  }
+
+  /**
+   * Writes a verdict's fields, as {@link #writeVerdict} has them, into the object {@code out} is
+   * in: for answers streamed without a tree, which put their own fields (a {@code decisionID})
+   * first. The one writer of a verdict.
+   */
+  public static void writeVerdictFields(Verdict verdict, JsonGenerator out) throws IOException {
+    out.writeStringField("decision", verdict.decision().wireName());
+    out.writeArrayFieldStart("actions");
+    for (Action action : verdict.actions()) {
+      ActionCodec.write(action, out);
     }
-    if (verdict.status() != null) {
-      ObjectNode status = out.putObject("status");
-      status.put("status", verdict.status().status().name());
-      if (verdict.status().reason() != null) {
-        status.put("reason", verdict.status().reason());
+    out.writeEndArray();
+    out.writeArrayFieldStart("notes");
+    for (Note note : verdict.notes()) {
+      out.writeStartObject();
+      out.writeStringField("code", note.code().code());
+      out.writeStringField("capability", note.capability());
+      if (note.level() != null) {
+        out.writeNumberField("level", note.level().value());
       }
-      status.put("message", verdict.status().message());
+      out.writeStringField("message", note.message());
+      out.writeEndObject();
+    }
+    out.writeEndArray();
+    if (verdict.status() != null) {
+      out.writeObjectFieldStart("status");
+      out.writeStringField("status", verdict.status().status().name());
+      if (verdict.status().reason() != null) {
+        out.writeStringField("reason", verdict.status().reason());
+      }
+      out.writeStringField("message", verdict.status().message());
+      out.writeEndObject();
     }
     if (!verdict.explanation().isEmpty()) {
-      ArrayNode explanation = out.putArray("explanation");
+      out.writeArrayFieldStart("explanation");
       for (Check check : verdict.explanation()) {
-        ObjectNode c = explanation.addObject();
-        c.put("capability", check.capability());
-        c.put("value", check.value());
-        c.put("rule", check.rule());
+        out.writeStartObject();
+        out.writeStringField("capability", check.capability());
+        out.writeStringField("value", check.value());
+        out.writeStringField("rule", check.rule());
+        out.writeEndObject();
       }
+      out.writeEndArray();
     }
-    return out;
+  }
+
+  /** Writes JSON to a generator; may throw what a generator throws. */
+  @FunctionalInterface
+  public interface JsonWriting {
+    /** Writes one JSON value to {@code out}. */
+    void write(JsonGenerator out) throws IOException;
+  }
+
+  /** What {@code writing} writes, as compact UTF-8 bytes: answers streamed without a tree. */
+  public static byte[] bytes(JsonWriting writing) {
+    ByteArrayBuilder out = new ByteArrayBuilder(MAPPER.getFactory()._getBufferRecycler(), 1024);
+    try (JsonGenerator json = MAPPER.getFactory().createGenerator(out)) {
+      writing.write(json);
+    } catch (IOException e) {
+      throw new UncheckedIOException("writing JSON to memory", e);
+    }
+    byte[] bytes = out.toByteArray();
+    out.release();
+    return bytes;
+  }
+
+  /** What {@code writing} writes, as a tree: the same values a parser would make of its text. */
+  static JsonNode tree(JsonWriting writing) {
+    try (TokenBuffer buffer = new TokenBuffer(MAPPER, false)) {
+      writing.write(buffer);
+      try (JsonParser parser = buffer.asParser(MAPPER)) {
+        return MAPPER.readTree(parser);
+      }
+    } catch (IOException e) {
+      throw new UncheckedIOException("writing JSON to memory", e);
+    }
   }
 
   /**
@@ -253,6 +344,15 @@ public final class TriageJson {
    */
   public static String describe(JsonNode node) {
     return Fields.describe(node);
+  }
+
+  /** Compact JSON of a node as UTF-8 bytes: what goes on the wire, without a String between. */
+  public static byte[] toBytes(JsonNode node) {
+    try {
+      return MAPPER.writeValueAsBytes(node);
+    } catch (JsonProcessingException e) {
+      throw new IllegalStateException("a JSON tree always serializes", e);
+    }
   }
 
   /** Compact JSON text of a node. */
