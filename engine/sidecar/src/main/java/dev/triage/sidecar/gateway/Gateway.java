@@ -223,23 +223,37 @@ public final class Gateway {
   }
 
   /**
+   * Decides actions against the same capabilities, as one batch: each decision is logged and gets
+   * its id, but the metrics are counted once for the batch, so a batch costs its decisions and
+   * little more.
+   */
+  public List<Decided> decideAll(
+      List<? extends Action> actions, Capabilities caps, String chatID, boolean explain) {
+    long start = System.nanoTime();
+    TriageConfig.Logging logging = config().logging();
+    List<Decided> decided = new ArrayList<>(actions.size());
+    for (Action action : actions) {
+      Verdict verdict = explain ? mediator.explain(action, caps) : mediator.mediate(action, caps);
+      String decisionID = DecisionIds.next();
+      DecisionLog.log(logging, decisionID, chatID, action, verdict);
+      decided.add(new Decided(decisionID, verdict));
+    }
+    metrics.recordAll(actions, decided, System.nanoTime() - start);
+    return decided;
+  }
+
+  /**
    * Decides every action of a Matrix event (each logged and counted as any decision), writes the
    * answer back as Matrix and counts the event by outcome.
    */
   public MatrixDecided decideMatrix(MatrixRead read, Capabilities caps, String chatID) {
     String chat = chatID != null ? chatID : read.roomID();
-    List<Verdict> verdicts = new ArrayList<>(read.actions().size());
-    String decisionID = null;
-    for (Action action : read.actions()) {
-      Decided decided = decide(action, caps, chat, false);
-      verdicts.add(decided.verdict());
-      if (decisionID == null) {
-        decisionID = decided.decisionID();
-      }
-    }
+    List<Decided> decided = decideAll(read.actions(), caps, chat, false);
+    List<Verdict> verdicts = new ArrayList<>(decided.size());
+    decided.forEach(one -> verdicts.add(one.verdict()));
     MatrixAnswer answer = MatrixWriter.write(read, verdicts);
     metrics.recordMatrix(DecisionMetrics.MatrixOutcome.of(answer.decision()));
-    return new MatrixDecided(decisionID, answer);
+    return new MatrixDecided(decided.isEmpty() ? null : decided.get(0).decisionID(), answer);
   }
 
   /** Counts a Matrix event that is no action or cannot be read: nothing to decide. */

@@ -1,5 +1,6 @@
 package dev.triage.sidecar.gateway;
 
+import com.fasterxml.jackson.core.JsonGenerator;
 import com.fasterxml.jackson.databind.node.ArrayNode;
 import com.fasterxml.jackson.databind.node.JsonNodeFactory;
 import com.fasterxml.jackson.databind.node.ObjectNode;
@@ -8,6 +9,7 @@ import dev.triage.delivery.DeliveryOutcome;
 import dev.triage.json.TriageJson;
 import dev.triage.matrix.MatrixRead;
 import dev.triage.verdict.SendStatus;
+import java.io.IOException;
 
 /**
  * Decisions and deliveries as the sidecar answers them: the library's verdict JSON (exactly what
@@ -22,6 +24,14 @@ public final class OutcomeWriter {
     ObjectNode out = JsonNodeFactory.instance.objectNode().put("decisionID", decided.decisionID());
     out.setAll(TriageJson.writeVerdict(decided.verdict()));
     return out;
+  }
+
+  /** The same as {@link #decided}, streamed to {@code out}: for answers written without a tree. */
+  public static void writeDecided(Gateway.Decided decided, JsonGenerator out) throws IOException {
+    out.writeStartObject();
+    out.writeStringField("decisionID", decided.decisionID());
+    TriageJson.writeVerdictFields(decided.verdict(), out);
+    out.writeEndObject();
   }
 
   /**

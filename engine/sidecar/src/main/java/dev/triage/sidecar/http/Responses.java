@@ -5,6 +5,7 @@ import com.fasterxml.jackson.databind.node.JsonNodeFactory;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import dev.triage.json.TriageJson;
 import io.vertx.core.Future;
+import io.vertx.core.buffer.Buffer;
 import io.vertx.ext.web.RoutingContext;
 import java.util.concurrent.CompletionException;
 
@@ -17,10 +18,18 @@ public final class Responses {
     if (ctx.response().ended() || ctx.response().closed()) {
       return;
     }
+    json(ctx, status, TriageJson.toBytes(body));
+  }
+
+  /** Answers {@code status} with JSON already written, unless an answer already went out. */
+  public static void json(RoutingContext ctx, int status, byte[] body) {
+    if (ctx.response().ended() || ctx.response().closed()) {
+      return;
+    }
     ctx.response()
         .setStatusCode(status)
         .putHeader("Content-Type", "application/json")
-        .end(TriageJson.toJson(body));
+        .end(Buffer.buffer(body));
   }
 
   /** Answers an error body {@code {code, message, details?}}. */
@@ -40,6 +49,21 @@ public final class Responses {
 
   /** Answers 200 with the body {@code future} brings, or fails the request with its failure. */
   public static void answer(RoutingContext ctx, Future<? extends JsonNode> future) {
+    future.onComplete(
+        done -> {
+          if (done.succeeded()) {
+            json(ctx, 200, done.result());
+          } else {
+            fail(ctx, done.cause());
+          }
+        });
+  }
+
+  /**
+   * Answers 200 with the JSON {@code future} brings already written (streamed, without a tree), or
+   * fails the request with its failure.
+   */
+  public static void answerWritten(RoutingContext ctx, Future<byte[]> future) {
     future.onComplete(
         done -> {
           if (done.succeeded()) {

@@ -3,7 +3,6 @@ package dev.triage.sidecar.routes;
 import static dev.triage.sidecar.http.JsonBodies.onlyKnown;
 
 import com.fasterxml.jackson.databind.JsonNode;
-import com.fasterxml.jackson.databind.node.ArrayNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import dev.triage.action.Action;
 import dev.triage.capability.Capabilities;
@@ -42,7 +41,9 @@ public final class MediateRoutes implements RouteGroup {
   /** One action or a batch, against a document, a chat or a profile. */
   private void mediate(RoutingContext ctx) {
     ObjectNode request = JsonBodies.requiredObject(ctx);
-    boolean explain = "true".equals(ctx.request().getParam("explain"));
+    // Most requests have no query: then none is parsed.
+    boolean explain =
+        ctx.request().query() != null && "true".equals(ctx.request().getParam("explain"));
     onlyKnown(request, "capabilities", "chatID", "profile", "action", "actions");
     Capabilities caps = RequestedCapabilities.of(gateway, request);
     String chatID = RequestedCapabilities.chatID(request);
@@ -54,11 +55,14 @@ public final class MediateRoutes implements RouteGroup {
     }
     if (single != null) {
       Action action = TriageJson.readAction(single, "action");
-      Responses.answer(
+      Responses.answerWritten(
           ctx,
           gateway.work(
               FormatWorkers.isHeavy(action),
-              () -> OutcomeWriter.decided(gateway.decide(action, caps, chatID, explain))));
+              () -> {
+                Gateway.Decided decided = gateway.decide(action, caps, chatID, explain);
+                return TriageJson.bytes(json -> OutcomeWriter.writeDecided(decided, json));
+              }));
       return;
     }
     if (!batch.isArray()) {
@@ -75,17 +79,24 @@ public final class MediateRoutes implements RouteGroup {
     for (int i = 0; i < batch.size(); i++) {
       actions.add(TriageJson.readAction(batch.get(i), "actions[" + i + "]"));
     }
-    Responses.answer(
+    Responses.answerWritten(
         ctx,
         gateway.work(
             FormatWorkers.anyHeavy(actions),
             () -> {
-              ObjectNode out = Responses.object();
-              ArrayNode verdicts = out.putArray("verdicts");
-              for (Action action : actions) {
-                verdicts.add(OutcomeWriter.decided(gateway.decide(action, caps, chatID, explain)));
-              }
-              return out;
+              List<Gateway.Decided> decided = gateway.decideAll(actions, caps, chatID, explain);
+              // Streamed: a batch's answer is the largest the sidecar writes, and a tree of it
+              // cost more than deciding it.
+              return TriageJson.bytes(
+                  json -> {
+                    json.writeStartObject();
+                    json.writeArrayFieldStart("verdicts");
+                    for (Gateway.Decided one : decided) {
+                      OutcomeWriter.writeDecided(one, json);
+                    }
+                    json.writeEndArray();
+                    json.writeEndObject();
+                  });
             }));
   }
 }
