@@ -24,7 +24,9 @@ import dev.triage.sidecar.http.FailureHandler;
 import dev.triage.sidecar.http.HeaderTimeout;
 import dev.triage.sidecar.http.HttpMetrics;
 import dev.triage.sidecar.http.JsonContentType;
+import dev.triage.sidecar.http.RequestDeadlines;
 import dev.triage.sidecar.http.RequestLog;
+import dev.triage.sidecar.http.RequestStart;
 import dev.triage.sidecar.http.Responses;
 import dev.triage.sidecar.http.RouteGroup;
 import dev.triage.sidecar.routes.ActionRoutes;
@@ -50,7 +52,6 @@ import io.vertx.core.http.HttpServerOptions;
 import io.vertx.core.net.PfxOptions;
 import io.vertx.ext.web.Router;
 import io.vertx.ext.web.handler.BodyHandler;
-import io.vertx.ext.web.handler.TimeoutHandler;
 import io.vertx.micrometer.MetricsDomain;
 import io.vertx.micrometer.MicrometerMetricsFactory;
 import io.vertx.micrometer.MicrometerMetricsOptions;
@@ -548,9 +549,11 @@ public final class TriageServer {
     long timeout = listener.requestTimeout().toMillis();
     FailureHandler failures = new FailureHandler(() -> bodyLimit, () -> timeout);
     Router router = Router.router(vertx);
-    router.route().handler(httpMetrics);
-    router.route().handler(new RequestLog());
-    router.route().handler(TimeoutHandler.create(timeout, 503));
+    router
+        .route()
+        .handler(
+            new RequestStart(
+                List.of(httpMetrics, new RequestLog(), new RequestDeadlines(timeout))));
     health.mount(router);
     page.mount(router);
     router.route().handler(auth);

@@ -3,7 +3,6 @@ package dev.triage.sidecar.http;
 import io.micrometer.core.instrument.Counter;
 import io.micrometer.core.instrument.Gauge;
 import io.micrometer.core.instrument.MeterRegistry;
-import io.vertx.core.Handler;
 import io.vertx.ext.web.RoutingContext;
 import java.util.concurrent.atomic.AtomicInteger;
 
@@ -14,7 +13,7 @@ import java.util.concurrent.atomic.AtomicInteger;
  * gauge comes back to zero. Cheaper than a timer per request and route, which cost more than a
  * decision.
  */
-public final class HttpMetrics implements Handler<RoutingContext> {
+public final class HttpMetrics implements RequestHook {
   private final AtomicInteger active = new AtomicInteger();
   private final Counter[] byClass = new Counter[6];
 
@@ -43,7 +42,7 @@ public final class HttpMetrics implements Handler<RoutingContext> {
   }
 
   @Override
-  public void handle(RoutingContext ctx) {
+  public void watch(RoutingContext ctx) {
     active.incrementAndGet();
     // Called once: when the answer is sent, or when the connection closes or fails first.
     ctx.addEndHandler(
@@ -52,6 +51,5 @@ public final class HttpMetrics implements Handler<RoutingContext> {
           int status = done.succeeded() ? ctx.response().getStatusCode() / 100 : 0;
           byClass[status >= 1 && status <= 5 ? status : 0].increment();
         });
-    ctx.next();
   }
 }

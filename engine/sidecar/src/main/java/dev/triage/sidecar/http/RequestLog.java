@@ -1,16 +1,15 @@
 package dev.triage.sidecar.http;
 
-import io.vertx.core.Handler;
 import io.vertx.ext.web.RoutingContext;
 import java.util.logging.Level;
 import java.util.logging.Logger;
 
 /** At {@code logging.level: debug}, one line per request: method, path, status, microseconds. */
-public final class RequestLog implements Handler<RoutingContext> {
+public final class RequestLog implements RequestHook {
   private static final Logger LOG = Logger.getLogger("dev.triage.sidecar.requests");
 
   @Override
-  public void handle(RoutingContext ctx) {
+  public void watch(RoutingContext ctx) {
     if (LOG.isLoggable(Level.FINE)) {
       long start = System.nanoTime();
       ctx.addEndHandler(
@@ -25,6 +24,5 @@ public final class RequestLog implements Handler<RoutingContext> {
                       + (System.nanoTime() - start) / 1000
                       + "us"));
     }
-    ctx.next();
   }
 }
