@@ -60,6 +60,15 @@ public final class RequestDeadlines implements RequestHook {
     ctx.addEndHandler(ended -> finished(request));
   }
 
+  /** How many requests are in flight: for tests, which hold that none is left behind. */
+  synchronized int inFlight() {
+    int count = 0;
+    for (InFlight request = oldest; request != null; request = request.next) {
+      count++;
+    }
+    return count;
+  }
+
   private synchronized void finished(InFlight request) {
     if (!request.done) {
       unlink(request);
