@@ -210,21 +210,36 @@ final class TransactionHandler {
   }
 
   private Future<Void> mediateAndForward(String txnID, ObjectNode root, String hash) {
-    // Reading and deciding (HTML among it) runs on this bridge's worker, never on an event loop.
-    return worker
-        .executeBlocking(() -> mediate(root).toCompletableFuture().join(), true)
-        .compose(
-            mediated -> {
-              Handled now = new Handled(hash, mediated.body(), mediated.telling(), false);
-              handled.put(txnID, now);
-              return forward(txnID, now)
-                  .onSuccess(
-                      ok -> {
-                        for (ObjectNode event : mediated.forwarded()) {
-                          memory.remember(event);
-                        }
-                      });
-            });
+    // HTML is parsed on this bridge's worker, never on an event loop; plain events are read and
+    // decided in microseconds, here, without the two thread hops a worker costs. Transactions run
+    // one after another either way (see handle), so the two never overlap.
+    Future<Mediated> mediating =
+        holdsMarkup(root)
+            ? worker.executeBlocking(() -> mediate(root).toCompletableFuture().join(), true)
+            : on(io.vertx.core.Vertx.currentContext(), mediate(root));
+    return mediating.compose(
+        mediated -> {
+          Handled now = new Handled(hash, mediated.body(), mediated.telling(), false);
+          handled.put(txnID, now);
+          return forward(txnID, now)
+              .onSuccess(
+                  ok -> {
+                    for (ObjectNode event : mediated.forwarded()) {
+                      memory.remember(event);
+                    }
+                  });
+        });
+  }
+
+  /** Whether an event of the transaction carries HTML ({@code formatted_body}), new or edited. */
+  static boolean holdsMarkup(ObjectNode root) {
+    for (JsonNode event : root.path("events")) {
+      JsonNode content = event.path("content");
+      if (content.has("formatted_body") || content.path("m.new_content").has("formatted_body")) {
+        return true;
+      }
+    }
+    return false;
   }
 
   private Future<Void> forward(String txnID, Handled transaction) {
