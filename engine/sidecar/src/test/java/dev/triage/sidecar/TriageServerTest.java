@@ -105,6 +105,36 @@ final class TriageServerTest {
     }
 
     @Test
+    void aClientAskingForGzipGetsItForLargeAnswersOnly() throws Exception {
+      startEmbedded();
+      HttpResponse<byte[]> small =
+          CLIENT.send(
+              HttpRequest.newBuilder(URI.create("http://127.0.0.1:" + port + "/v1/mediate"))
+                  .header("Content-Type", "application/json")
+                  .header("Accept-Encoding", "gzip")
+                  .POST(
+                      HttpRequest.BodyPublishers.ofString(
+                          "{\"profile\":\"whatsapp\",\"action\":{\"type\":\"message\",\"text\":\"hi\"}}"))
+                  .build(),
+              HttpResponse.BodyHandlers.ofByteArray());
+      HttpResponse<byte[]> large =
+          CLIENT.send(
+              HttpRequest.newBuilder(
+                      URI.create("http://127.0.0.1:" + port + "/v1/capability-matrix"))
+                  .header("Accept-Encoding", "gzip")
+                  .build(),
+              HttpResponse.BodyHandlers.ofByteArray());
+
+      assertThat(small.headers().firstValue("Content-Encoding")).isEmpty();
+      assertThat(TriageJson.parse(small.body()).get("decision").asText()).isEqualTo("forward");
+      assertThat(large.headers().firstValue("Content-Encoding")).contains("gzip");
+      try (java.io.InputStream unzipped =
+          new java.util.zip.GZIPInputStream(new java.io.ByteArrayInputStream(large.body()))) {
+        assertThat(TriageJson.parse(unzipped).isObject()).isTrue();
+      }
+    }
+
+    @Test
     void theVerdictIsByteForByteWhatCheckPrintsButForTheDecisionId() throws Exception {
       startEmbedded();
       String action =
