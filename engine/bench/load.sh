@@ -5,6 +5,8 @@
 # wrk (64 connections, 2 threads, DURATION seconds, default 15) for /v1/mediate with one action and
 # with a batch of 50, and prints requests/s, decisions/s, p50, p99 and the ratios to each floor:
 # what is HTTP, what is JSON, what is Triage.
+# PROFILE=1 records the sidecar with JDK Flight Recorder meanwhile and ends with its hottest methods
+# (the recording is kept as engine/bench/target/sidecar.jfr, for `jfr print` or JDK Mission Control).
 # Installs wrk from the distribution's packages when it is missing. Everything stays on 127.0.0.1
 # and stops by itself.
 set -euo pipefail
@@ -18,7 +20,10 @@ trap 'kill $(jobs -p) 2>/dev/null || true; rm -rf "$work"' EXIT
 single='{"profile":"whatsapp","action":{"type":"message","text":"Are we still on for lunch at noon? I can book a table."}}'
 batch="{\"profile\":\"whatsapp\",\"actions\":[$(for i in $(seq 50); do printf '%s{"type":"message","text":"Are we still on for lunch at noon? I can book a table."}' "$([ "$i" -gt 1 ] && echo ,)"; done)]}"
 
-java -jar engine/sidecar/target/triage.jar serve --port 29360 > "$work/sidecar.log" 2>&1 &
+profiling=()
+[ -n "${PROFILE:-}" ] && profiling=(-XX:StartFlightRecording=filename=engine/bench/target/sidecar.jfr,settings=profile)
+java "${profiling[@]}" -jar engine/sidecar/target/triage.jar serve --port 29360 > "$work/sidecar.log" 2>&1 &
+sidecar=$!
 for i in $(seq 60); do grep -q "listening" "$work/sidecar.log" && break; sleep 0.5; done
 
 result() { # name, url, body
@@ -54,3 +59,32 @@ for kind in single batch; do
   printf '%-24s %12s %12s %10s %10s %8s %8s\n' "HTTP+JSON floor ($kind)" "$json_rps" "" "$json_p50" "$json_p99" "$(ratio "$json_rps" "$http_rps")" ""
   printf '%-24s %12s %12.0f %10s %10s %8s %8s\n' "mediate ($kind)" "$rps" "$(awk -v r="$rps" -v d="$decisions" 'BEGIN {print r * d}')" "$p50" "$p99" "$(ratio "$rps" "$http_rps")" "$(ratio "$rps" "$json_rps")"
 done
+
+if [ -n "${PROFILE:-}" ]; then
+  jcmd "$sidecar" JFR.dump filename="$PWD/engine/bench/target/sidecar.jfr" > /dev/null
+  echo
+  echo "Where the sidecar's time went under load (JFR execution samples, by the first frame that is"
+  echo "not the JDK's own), then its hottest methods:"
+  jfr print --events jdk.ExecutionSample --stack-depth 64 engine/bench/target/sidecar.jfr \
+    | awk '
+      /stackTrace = \[/ {inside = 1; found = ""; next}
+      inside && /^[ \t]*\]/ {
+        inside = 0
+        layer = "HTTP (Netty, Vert.x)"
+        if (found ~ /^com\.fasterxml\.jackson|^dev\.triage\.json/) layer = "JSON (Jackson, the wire format)"
+        else if (found ~ /^dev\.triage\.(rule|format|capability|action|verdict|matrix)/) layer = "decisions"
+        else if (found ~ /^io\.micrometer/) layer = "metrics"
+        else if (found ~ /^dev\.triage/) layer = "Triage HTTP (routes, gateway)"
+        else if (found == "") layer = "JDK only"
+        n[layer]++; total++; next
+      }
+      inside && found == "" {
+        frame = $0; sub(/^[ \t]+/, "", frame); sub(/\(.*/, "", frame)
+        if (frame !~ /^(java|jdk|sun)\./) found = frame
+      }
+      END {for (l in n) printf "%6.1f%%  %s\n", 100 * n[l] / total, l}' | sort -rn
+  echo
+  jfr print --events jdk.ExecutionSample --stack-depth 1 engine/bench/target/sidecar.jfr \
+    | awk '/stackTrace = \[/ {getline; sub(/^[ \t]+/, ""); sub(/ line:.*/, ""); n[$0]++; total++}
+      END {for (m in n) printf "%6.1f%%  %s\n", 100 * n[m] / total, m}' | sort -rn | head -15
+fi
