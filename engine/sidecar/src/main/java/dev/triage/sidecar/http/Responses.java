@@ -49,14 +49,7 @@ public final class Responses {
 
   /** Answers 200 with the body {@code future} brings, or fails the request with its failure. */
   public static void answer(RoutingContext ctx, Future<? extends JsonNode> future) {
-    future.onComplete(
-        done -> {
-          if (done.succeeded()) {
-            json(ctx, 200, done.result());
-          } else {
-            fail(ctx, done.cause());
-          }
-        });
+    answerWritten(ctx, future.map(TriageJson::toBytes));
   }
 
   /**
