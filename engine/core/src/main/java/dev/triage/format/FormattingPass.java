@@ -18,6 +18,8 @@ import org.jsoup.nodes.TextNode;
  * serialized once. What {@link HtmlFormatter#format} runs after parsing.
  */
 final class FormattingPass {
+  private static final int FEATURE_COUNT = FormattingFeature.values().length;
+
   private final Capabilities caps;
   private final Set<FormattingFeature> used = EnumSet.noneOf(FormattingFeature.class);
 
@@ -25,6 +27,9 @@ final class FormattingPass {
   private final Map<FormattingFeature, Formatted.Change> changes = new LinkedHashMap<>();
 
   private Formatted.Change rejection;
+
+  /** The chat's level of each feature, by ordinal, once looked up. */
+  private final Level[] levels = new Level[FEATURE_COUNT];
 
   FormattingPass(Capabilities caps) {
     this.caps = caps;
@@ -111,7 +116,13 @@ final class FormattingPass {
   }
 
   private Level level(FormattingFeature feature) {
-    return caps.formattingLevel(feature.key());
+    // Looked up by key once per message rather than once per element.
+    Level level = levels[feature.ordinal()];
+    if (level == null) {
+      level = caps.formattingLevel(feature.key());
+      levels[feature.ordinal()] = level;
+    }
+    return level;
   }
 
   /** Notes a feature's treatment once; returns false after a rejection. */
