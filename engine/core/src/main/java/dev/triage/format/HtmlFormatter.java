@@ -149,8 +149,8 @@ public final class HtmlFormatter {
 
   /**
    * Parses a caller's HTML into a body element, refusing it first if its source opens more than
-   * {@link #MAX_HTML_ELEMENTS} tags; the tree's own limits are left to {@link #parseInput} or
-   * {@link Sanitizer#checkAndSanitize}, which check them in the walk that sanitizes.
+   * {@link #MAX_HTML_ELEMENTS} tags; the tree's own limits are left to {@link #parseInput}, or to
+   * {@link Sanitizer#checkAndSanitize}, which checks them in the walk that sanitizes.
    *
    * @throws InvalidInputException past {@link #MAX_HTML_ELEMENTS} tags
    */
