@@ -117,8 +117,17 @@ final class FastScan {
   /** Whether a link is open: no link may hold another. */
   private boolean inLink;
 
-  private FastScan(String html) {
+  /**
+   * The chat's levels, to stop at the first feature it would change; null for the grammar alone.
+   */
+  private final Capabilities caps;
+
+  /** Whether a feature below level 2 was met: the body needs the DOM path, however it goes on. */
+  private boolean needsChange;
+
+  private FastScan(String html, Capabilities caps) {
     this.html = html;
+    this.caps = caps;
   }
 
   /** The features a body uses, when it needs no change in this chat; else {@code null}. */
@@ -131,14 +140,11 @@ final class FastScan {
    * The body as the DOM path would send it and its features, when it needs no change; else null.
    */
   static Unchanged scan(String html, Capabilities caps) {
-    FastScan scan = new FastScan(html);
+    FastScan scan = new FastScan(html, caps);
+    // Each feature's level was checked as it was first met: a body true to the grammar uses only
+    // features at 2.
     if (!scan.body()) {
       return null;
-    }
-    for (FormattingFeature feature : scan.used) {
-      if (caps.formattingLevel(feature.key()) != Level.FULL) {
-        return null;
-      }
     }
     return new Unchanged(scan.out == null ? html : scan.out.toString(), scan.used);
   }
@@ -148,7 +154,7 @@ final class FastScan {
    * parser reads it back as the tree it was written from, without building one.
    */
   static boolean readsBackAsItself(String html) {
-    FastScan scan = new FastScan(html);
+    FastScan scan = new FastScan(html, null);
     return scan.body() && scan.out == null;
   }
 
@@ -177,7 +183,7 @@ final class FastScan {
         }
         end = startTag(lt);
       }
-      if (end < 0) {
+      if (end < 0 || needsChange) {
         return false;
       }
       i = end;
@@ -371,7 +377,7 @@ final class FastScan {
     }
     FormattingFeature primary = Tags.feature(tag, parent);
     if (primary != null) {
-      used.add(primary);
+      use(primary);
     }
     if (!isVoid) {
       openTags[depth] = tag;
@@ -443,46 +449,56 @@ final class FastScan {
   private boolean feature(String tag, String attribute, String value, String parent) {
     switch (attribute) {
       case "href":
-        used.add(MatrixLinks.classify(value));
+        use(MatrixLinks.classify(value));
         return true;
       case "start":
         if (Tags.parseLong(value, 1) != 1) {
-          used.add(FormattingFeature.LIST_START);
+          use(FormattingFeature.LIST_START);
         }
         return true;
       case "value":
         if (!"ol".equals(parent)) {
           return false;
         }
-        used.add(FormattingFeature.LIST_JUMP_VALUE);
+        use(FormattingFeature.LIST_JUMP_VALUE);
         return true;
       case "class":
         if (!"pre".equals(parent)) {
           return false;
         }
-        used.add(FormattingFeature.SYNTAX_HIGHLIGHTING);
+        use(FormattingFeature.SYNTAX_HIGHLIGHTING);
         return true;
       case "data-mx-spoiler":
-        used.add(FormattingFeature.SPOILER);
+        use(FormattingFeature.SPOILER);
         if (!value.isEmpty()) {
-          used.add(FormattingFeature.SPOILER_REASON);
+          use(FormattingFeature.SPOILER_REASON);
         }
         return true;
       case "data-mx-color":
       case "color":
-        used.add(FormattingFeature.FOREGROUND_COLOR);
+        use(FormattingFeature.FOREGROUND_COLOR);
         return true;
       case "data-mx-bg-color":
-        used.add(FormattingFeature.BACKGROUND_COLOR);
+        use(FormattingFeature.BACKGROUND_COLOR);
         return true;
       case "data-mx-maths":
-        used.add(FormattingFeature.MATH);
+        use(FormattingFeature.MATH);
         return true;
       case "data-mx-emoticon":
-        used.add(FormattingFeature.CUSTOM_EMOJI);
+        use(FormattingFeature.CUSTOM_EMOJI);
         return true;
       default:
         return true;
+    }
+  }
+
+  /**
+   * Notes a feature the body uses; the first time, where the chat has it below level 2, the body
+   * needs the DOM path: the scan stops there rather than read the rest for nothing.
+   */
+  private void use(FormattingFeature feature) {
+    if (used.add(feature) && caps != null && caps.formattingLevel(feature.key()) != Level.FULL) {
+      needsChange = true;
     }
   }
 }

@@ -9,6 +9,7 @@ import java.util.List;
 import java.util.Map;
 import java.util.Set;
 import org.jsoup.nodes.Element;
+import org.jsoup.nodes.Node;
 import org.jsoup.nodes.TextNode;
 
 /**
@@ -17,6 +18,8 @@ import org.jsoup.nodes.TextNode;
  * serialized once. What {@link HtmlFormatter#format} runs after parsing.
  */
 final class FormattingPass {
+  private static final int FEATURE_COUNT = FormattingFeature.values().length;
+
   private final Capabilities caps;
   private final Set<FormattingFeature> used = EnumSet.noneOf(FormattingFeature.class);
 
@@ -25,24 +28,21 @@ final class FormattingPass {
 
   private Formatted.Change rejection;
 
+  /** The chat's level of each feature, by ordinal, once looked up. */
+  private final Level[] levels = new Level[FEATURE_COUNT];
+
   FormattingPass(Capabilities caps) {
     this.caps = caps;
   }
 
   Formatted format(String html, String text, String field) {
-    Element body = HtmlFormatter.parseInput(html, field);
-    List<String> sanitized = Sanitizer.sanitize(body);
+    Element body = HtmlFormatter.parseSource(html, field);
+    // One walk checks the limits, sanitizes and flattens what it removed.
+    List<String> sanitized = Sanitizer.checkAndSanitize(body, field);
     // Read before any fallback adds text (a link's target, say), as HtmlFormatter.features() reads
     // it.
     boolean atRoom = HtmlFormatter.mentionsRoom(html, body);
-    List<Element> elements = new ArrayList<>(body.getAllElements());
-    // Children before parents, so a parent's fallback renders its children's result.
-    for (int i = elements.size() - 1; i >= 1 && rejection == null; i--) {
-      Element e = elements.get(i);
-      if (e.parent() != null) {
-        element(e);
-      }
-    }
+    decideChildren(body);
     if (rejection == null && atRoom) {
       mentions();
     }
@@ -67,11 +67,45 @@ final class FormattingPass {
           serialized.isEmpty() ? null : serialized, text, used, all, sanitized, null);
     }
     String rendered = PlainText.render(body);
-    boolean formattingLeft =
-        body.getAllElements().stream()
-            .skip(1)
-            .anyMatch(e -> !e.normalName().equals("p") && !e.normalName().equals("br"));
+    boolean formattingLeft = holdsFormatting(body);
     return new Formatted(formattingLeft ? serialized : null, rendered, used, all, sanitized, null);
+  }
+
+  /**
+   * Decides every element under {@code parent} in one walk: children before parents, so that a
+   * parent's fallback renders its children's result, and the last child first. That order, the one
+   * of a document-order list read backwards, decides which element's change is noted first and
+   * which rejection answers. Nothing an element's decision does touches its parent's children (see
+   * {@link Splice}), and what it adds under itself is not walked.
+   */
+  private void decideChildren(Element parent) {
+    for (int i = parent.childNodeSize() - 1; i >= 0 && rejection == null; i--) {
+      Node child = parent.childNode(i);
+      if (child instanceof Element) {
+        Element e = (Element) child;
+        decideChildren(e);
+        if (rejection == null) {
+          element(e);
+        }
+      }
+    }
+  }
+
+  /** Whether anything under {@code root} is formatting: an element other than p and br. */
+  private static boolean holdsFormatting(Element root) {
+    for (int i = 0; i < root.childNodeSize(); i++) {
+      Node child = root.childNode(i);
+      if (child instanceof Element) {
+        Element e = (Element) child;
+        if (!e.normalName().equals("p") && !e.normalName().equals("br")) {
+          return true;
+        }
+        if (holdsFormatting(e)) {
+          return true;
+        }
+      }
+    }
+    return false;
   }
 
   /** Whether a receiver's parser builds, from {@code html}, the tree it was written from. */
@@ -82,7 +116,13 @@ final class FormattingPass {
   }
 
   private Level level(FormattingFeature feature) {
-    return caps.formattingLevel(feature.key());
+    // Looked up by key once per message rather than once per element.
+    Level level = levels[feature.ordinal()];
+    if (level == null) {
+      level = caps.formattingLevel(feature.key());
+      levels[feature.ordinal()] = level;
+    }
+    return level;
   }
 
   /** Notes a feature's treatment once; returns false after a rejection. */
@@ -98,9 +138,8 @@ final class FormattingPass {
   }
 
   private void element(Element e) {
-    Set<FormattingFeature> features = HtmlFormatter.featuresOf(e);
-    used.addAll(features);
     FormattingFeature primary = HtmlFormatter.primary(e);
+    HtmlFormatter.addFeatures(e, primary, used);
     if (primary == FormattingFeature.SPOILER) {
       spoiler(e);
       return;
@@ -330,7 +369,8 @@ final class FormattingPass {
       case ORDERED_LIST:
         StringBuilder lines = new StringBuilder();
         // Every child is kept: an earlier fallback may have left text where an item was.
-        for (org.jsoup.nodes.Node item : e.childNodes()) {
+        for (int i = 0; i < e.childNodeSize(); i++) {
+          Node item = e.childNode(i);
           String line =
               item instanceof Element
                   ? render((Element) item)
@@ -399,13 +439,25 @@ final class FormattingPass {
   private static void unwrapBlock(Element e) {
     if (Tags.BLOCKS.contains(e.normalName())) {
       // A paragraph cannot hold blocks (a table, a list): then a div keeps the HTML valid.
-      boolean holdsBlocks =
-          e.getAllElements().stream().skip(1).anyMatch(d -> Tags.BLOCKS.contains(d.normalName()));
+      boolean holdsBlocks = holdsBlocks(e);
       e.tagName(holdsBlocks || !Tags.holdsParagraphs(e.parent()) ? "div" : "p");
       e.clearAttributes();
     } else {
       Splice.unwrap(e);
     }
+  }
+
+  /** Whether any element under {@code e} is a block. */
+  private static boolean holdsBlocks(Element e) {
+    for (int i = 0; i < e.childNodeSize(); i++) {
+      Node child = e.childNode(i);
+      if (child instanceof Element
+          && (Tags.BLOCKS.contains(((Element) child).normalName())
+              || holdsBlocks((Element) child))) {
+        return true;
+      }
+    }
+    return false;
   }
 
   /**

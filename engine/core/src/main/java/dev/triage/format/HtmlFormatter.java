@@ -50,8 +50,8 @@ public final class HtmlFormatter {
 
   /** The plain-text rendering of an HTML body (after sanitizing): what length limits measure. */
   public static String plainText(String html) {
-    Element body = parseInput(html, "html");
-    Sanitizer.sanitize(body);
+    Element body = parseSource(html, "html");
+    Sanitizer.checkAndSanitize(body, "html");
     return PlainText.render(body);
   }
 
@@ -62,12 +62,12 @@ public final class HtmlFormatter {
 
   /** The features an HTML body uses, after sanitizing; {@code field} names it in a refusal. */
   static Set<FormattingFeature> features(String html, String field) {
-    Element body = parseInput(html, field);
-    Sanitizer.sanitize(body);
+    Element body = parseSource(html, field);
+    Sanitizer.checkAndSanitize(body, field);
     Set<FormattingFeature> used = EnumSet.noneOf(FormattingFeature.class);
     for (Element e : body.getAllElements()) {
       if (e != body) {
-        used.addAll(featuresOf(e));
+        addFeatures(e, primary(e), used);
       }
     }
     if (mentionsRoom(html, body)) {
@@ -126,6 +126,35 @@ public final class HtmlFormatter {
    * @throws InvalidInputException past a limit
    */
   static Element parseInput(String html, String field) {
+    Element body = parseSource(html, field);
+    int[] elements = {0};
+    NodeTraversor.filter(
+        new NodeFilter() {
+          @Override
+          public FilterResult head(Node node, int depth) {
+            if (node instanceof Element && depth > 0) {
+              if (++elements[0] > MAX_HTML_ELEMENTS) {
+                throw tooManyElements(field);
+              }
+              if (depth > MAX_HTML_DEPTH) {
+                throw tooDeep(field);
+              }
+            }
+            return FilterResult.CONTINUE;
+          }
+        },
+        body);
+    return body;
+  }
+
+  /**
+   * Parses a caller's HTML into a body element, refusing it first if its source opens more than
+   * {@link #MAX_HTML_ELEMENTS} tags; the tree's own limits are left to {@link #parseInput}, or to
+   * {@link Sanitizer#checkAndSanitize}, which checks them in the walk that sanitizes.
+   *
+   * @throws InvalidInputException past {@link #MAX_HTML_ELEMENTS} tags
+   */
+  static Element parseSource(String html, String field) {
     int tags = 0;
     for (int lt = html.indexOf('<'); lt >= 0; lt = html.indexOf('<', lt + 1)) {
       if (lt + 1 < html.length() && isAsciiLetter(html.charAt(lt + 1))) {
@@ -141,33 +170,18 @@ public final class HtmlFormatter {
     Element body = doc.body();
     // As Jsoup.parseBodyFragment does: all at once (one by one, each would shift the rest).
     body.appendChildren(parser.parseFragmentInput(html, body, ""));
-    int[] elements = {0};
-    NodeTraversor.filter(
-        new NodeFilter() {
-          @Override
-          public FilterResult head(Node node, int depth) {
-            if (node instanceof Element && depth > 0) {
-              if (++elements[0] > MAX_HTML_ELEMENTS) {
-                throw tooManyElements(field);
-              }
-              if (depth > MAX_HTML_DEPTH) {
-                throw InvalidInputException.overLimit(
-                    field,
-                    "elements nested deeper than "
-                        + MAX_HTML_DEPTH
-                        + " levels (HtmlFormatter.MAX_HTML_DEPTH)");
-              }
-            }
-            return FilterResult.CONTINUE;
-          }
-        },
-        body);
     return body;
   }
 
-  private static InvalidInputException tooManyElements(String field) {
+  static InvalidInputException tooManyElements(String field) {
     return InvalidInputException.overLimit(
         field, "more than " + MAX_HTML_ELEMENTS + " elements (HtmlFormatter.MAX_HTML_ELEMENTS)");
+  }
+
+  static InvalidInputException tooDeep(String field) {
+    return InvalidInputException.overLimit(
+        field,
+        "elements nested deeper than " + MAX_HTML_DEPTH + " levels (HtmlFormatter.MAX_HTML_DEPTH)");
   }
 
   private static boolean isAsciiLetter(char c) {
@@ -188,9 +202,20 @@ public final class HtmlFormatter {
   /** The features one element itself uses (not its descendants'). */
   static Set<FormattingFeature> featuresOf(Element e) {
     Set<FormattingFeature> used = EnumSet.noneOf(FormattingFeature.class);
-    FormattingFeature primary = primary(e);
+    addFeatures(e, primary(e), used);
+    return used;
+  }
+
+  /**
+   * Adds the features one element itself uses to {@code used}, its {@link #primary} feature given:
+   * for walks that need both, without a set per element.
+   */
+  static void addFeatures(Element e, FormattingFeature primary, Set<FormattingFeature> used) {
     if (primary != null) {
       used.add(primary);
+    }
+    if (e.attributesSize() == 0) {
+      return; // every other feature is an attribute's
     }
     if (e.normalName().equals("ol") && hasStart(e)) {
       used.add(FormattingFeature.LIST_START);
@@ -210,7 +235,6 @@ public final class HtmlFormatter {
     if (e.hasAttr("data-mx-bg-color")) {
       used.add(FormattingFeature.BACKGROUND_COLOR);
     }
-    return used;
   }
 
   static FormattingFeature primary(Element e) {

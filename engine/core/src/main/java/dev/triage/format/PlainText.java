@@ -56,7 +56,9 @@ final class PlainText {
       start++;
     }
     // Spaces that ended a line before a block or a break are not content.
-    return TRAILING_SPACES.matcher(out.substring(start, end)).replaceAll("\n");
+    String text = out.substring(start, end);
+    // Most texts have none: then no matcher is made.
+    return text.indexOf(" \n") < 0 ? text : TRAILING_SPACES.matcher(text).replaceAll("\n");
   }
 
   private boolean endsWithMarker(int end) {
@@ -72,8 +74,9 @@ final class PlainText {
   }
 
   private void children(Element element, String prefix, boolean pre) {
-    for (Node child : element.childNodes()) {
-      node(child, prefix, pre);
+    // By index: childNodes() would copy the list, for every element of every rendering.
+    for (int i = 0; i < element.childNodeSize(); i++) {
+      node(element.childNode(i), prefix, pre);
     }
   }
 
@@ -122,7 +125,8 @@ final class PlainText {
       case "tr":
         block(prefix);
         boolean first = true;
-        for (Node cell : e.childNodes()) {
+        for (int i = 0; i < e.childNodeSize(); i++) {
+          Node cell = e.childNode(i);
           if (cell instanceof TextNode && ((TextNode) cell).isBlank()) {
             continue;
           }
@@ -175,7 +179,8 @@ final class PlainText {
     long number = ordered ? Tags.listStart(list) : 0;
     // Anything a list holds is an item: browsers show stray children too, so their text counts;
     // stray text (a parser puts a link's or a fallback's text there) is a line of its own.
-    for (Node child : list.childNodes()) {
+    for (int i = 0; i < list.childNodeSize(); i++) {
+      Node child = list.childNode(i);
       if (child instanceof TextNode) {
         String text = collapse(((TextNode) child).getWholeText()).strip();
         if (!text.isEmpty()) {

@@ -99,7 +99,15 @@ final class Sanitizer {
 
   private final Set<String> removed = new LinkedHashSet<>();
 
-  private Sanitizer() {}
+  /** What a refusal names when this walk checks the parsed body's limits too; else null. */
+  private final String limitsField;
+
+  /** The elements met so far, in document order, when the limits are checked. */
+  private int elements;
+
+  private Sanitizer(String limitsField) {
+    this.limitsField = limitsField;
+  }
 
   /**
    * Sanitizes the children of {@code root} in place.
@@ -107,17 +115,37 @@ final class Sanitizer {
    * @return what was removed, in words ({@code <script>}, {@code onclick}, …); empty if nothing
    */
   static List<String> sanitize(Element root) {
-    Sanitizer sanitizer = new Sanitizer();
-    sanitizer.children(root);
-    Splice.flatten(root);
+    return walk(root, null);
+  }
+
+  /**
+   * Checks a freshly parsed body against {@link HtmlFormatter#MAX_HTML_ELEMENTS} and {@link
+   * HtmlFormatter#MAX_HTML_DEPTH}, as {@link HtmlFormatter#parseInput} does, and sanitizes it, in
+   * one walk: the elements are counted in document order, content that goes included, so the same
+   * refusal comes first.
+   *
+   * @param field what the HTML is in the action, named in a refusal
+   * @return what was removed, as {@link #sanitize} returns it
+   * @throws dev.triage.json.InvalidInputException past a limit
+   */
+  static List<String> checkAndSanitize(Element body, String field) {
+    return walk(body, field);
+  }
+
+  private static List<String> walk(Element root, String limitsField) {
+    Sanitizer sanitizer = new Sanitizer(limitsField);
+    sanitizer.children(root, 1);
+    // Each element flattened its own children once they were done: the root's are left.
+    Splice.flattenChildren(root);
     return new ArrayList<>(sanitizer.removed);
   }
 
-  private void children(Element parent) {
-    // Nothing here changes the child list: removals are marks that Splice.flatten carries out.
-    for (Node child : parent.childNodes()) {
+  private void children(Element parent, int depth) {
+    // Nothing here changes this child list: removals are marks that Splice flattens afterwards.
+    for (int i = 0; i < parent.childNodeSize(); i++) {
+      Node child = parent.childNode(i);
       if (child instanceof Element) {
-        element((Element) child);
+        element((Element) child, depth);
       } else if (child instanceof Comment) {
         // <?xml …?> and <![CDATA[…]]> are comments too, to an HTML parser; flatten drops them.
         String data = ((Comment) child).getData();
@@ -129,19 +157,40 @@ final class Sanitizer {
     }
   }
 
-  private void element(Element e) {
+  private void element(Element e, int depth) {
+    if (limitsField != null) {
+      count(depth);
+    }
     String tag = e.normalName();
     if (DROPPED_WITH_CONTENT.contains(tag)) {
+      if (limitsField != null) {
+        // What goes with it counts all the same: the limits are on what the parser made.
+        countDescendants(e, depth + 1);
+      }
       removed.add("<" + tag + ">");
       Splice.remove(e);
       return;
     }
-    children(e);
+    children(e, depth + 1);
+    Splice.flattenChildren(e);
     if (!ALLOWED_TAGS.contains(tag)) {
       removed.add("<" + tag + ">");
       Splice.unwrap(e);
       return;
     }
+    if (e.attributesSize() > 0) {
+      attributes(e, tag);
+    }
+    if (tag.equals("a") && !e.hasAttr("href")) {
+      // A link whose target was removed is its text.
+      Splice.unwrap(e);
+    } else if (tag.equals("img") && !e.hasAttr("src")) {
+      // An image that cannot be shown is its alt text.
+      Splice.replaceWithText(e, e.attr("alt"));
+    }
+  }
+
+  private void attributes(Element e, String tag) {
     Set<String> allowed = ALLOWED_ATTRIBUTES.getOrDefault(tag, Set.of());
     for (Attribute attribute : new ArrayList<>(e.attributes().asList())) {
       String name = attribute.getKey().toLowerCase(Locale.ROOT);
@@ -150,12 +199,24 @@ final class Sanitizer {
         e.removeAttr(attribute.getKey());
       }
     }
-    if (tag.equals("a") && !e.hasAttr("href")) {
-      // A link whose target was removed is its text.
-      Splice.unwrap(e);
-    } else if (tag.equals("img") && !e.hasAttr("src")) {
-      // An image that cannot be shown is its alt text.
-      Splice.replaceWithText(e, e.attr("alt"));
+  }
+
+  private void count(int depth) {
+    if (++elements > HtmlFormatter.MAX_HTML_ELEMENTS) {
+      throw HtmlFormatter.tooManyElements(limitsField);
+    }
+    if (depth > HtmlFormatter.MAX_HTML_DEPTH) {
+      throw HtmlFormatter.tooDeep(limitsField);
+    }
+  }
+
+  private void countDescendants(Element e, int depth) {
+    for (int i = 0; i < e.childNodeSize(); i++) {
+      Node child = e.childNode(i);
+      if (child instanceof Element) {
+        count(depth);
+        countDescendants((Element) child, depth + 1);
+      }
     }
   }
 

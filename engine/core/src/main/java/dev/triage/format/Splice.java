@@ -50,18 +50,33 @@ final class Splice {
    * nodes (a script's or a style's code), in time linear in the tree.
    */
   static void flatten(Element root) {
-    List<Node> children = root.childNodes();
-    List<Node> kept = null;
-    List<Element> spliced = null;
-    for (int i = 0; i < children.size(); i++) {
-      Node child = children.get(i);
+    for (int i = 0; i < root.childNodeSize(); i++) {
+      Node child = root.childNode(i);
       if (child instanceof Element) {
         flatten((Element) child);
       }
+    }
+    flattenChildren(root);
+  }
+
+  /**
+   * Replaces the marked children of {@code parent} by their children, and drops its comments and
+   * data nodes: {@link #flatten} for one level, for walks that have flattened the children already.
+   */
+  static void flattenChildren(Element parent) {
+    int size = parent.childNodeSize();
+    List<Node> kept = null;
+    List<Element> spliced = null;
+    for (int i = 0; i < size; i++) {
+      Node child = parent.childNode(i);
       boolean drop = child instanceof Comment || child instanceof DataNode;
       boolean splice = isMark(child);
       if ((drop || splice) && kept == null) {
-        kept = new ArrayList<>(children.subList(0, i));
+        // The list is only copied once something changes: most parents keep all their children.
+        kept = new ArrayList<>(size + 8);
+        for (int j = 0; j < i; j++) {
+          kept.add(parent.childNode(j));
+        }
         spliced = new ArrayList<>();
       }
       if (kept == null || drop) {
@@ -79,8 +94,8 @@ final class Splice {
       for (Element mark : spliced) {
         mark.empty();
       }
-      root.empty();
-      root.appendChildren(kept);
+      parent.empty();
+      parent.appendChildren(kept);
     }
   }
 }

@@ -112,7 +112,8 @@ final class Tags {
   }
 
   private static void wholeText(Element e, StringBuilder out) {
-    for (Node child : e.childNodes()) {
+    for (int i = 0; i < e.childNodeSize(); i++) {
+      Node child = e.childNode(i);
       if (child instanceof TextNode) {
         out.append(((TextNode) child).getWholeText());
       } else if (child instanceof Element) {
