@@ -38,7 +38,7 @@ response_size() { curl -s -o /dev/null -w '%{size_download}' -H 'Content-Type: a
 echo_floor() { # kind, bytes, mode ("" or json): starts it, prints its pid
   java -cp engine/bench/target/benchmarks.jar dev.triage.bench.EchoServer 29361 "$2" 200 $3 > "$work/echo-$1.log" 2>&1 &
   local pid=$!
-  for i in $(seq 60); do grep -q "listening" "$work/echo-$1.log" && break; sleep 0.5; done
+  for i in $(seq 60); do grep -qs "listening" "$work/echo-$1.log" && break; sleep 0.5; done
   echo "$pid"
 }
 ratio() { awk -v a="$1" -v b="$2" 'BEGIN {printf "%.2f", a / b}'; }
