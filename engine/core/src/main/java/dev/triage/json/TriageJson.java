@@ -11,6 +11,7 @@ import com.fasterxml.jackson.core.util.ByteArrayBuilder;
 import com.fasterxml.jackson.databind.DeserializationFeature;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
+import com.fasterxml.jackson.databind.ObjectReader;
 import com.fasterxml.jackson.databind.json.JsonMapper;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import com.fasterxml.jackson.databind.util.TokenBuffer;
@@ -60,12 +61,18 @@ public final class TriageJson {
                 .build());
   }
 
+  /**
+   * Reads trees with the mapper's settings; made once, since the mapper would look up the root type
+   * and its deserializer again on every read.
+   */
+  private static final ObjectReader TREES = MAPPER.readerFor(JsonNode.class);
+
   private TriageJson() {}
 
   /** Parses JSON text; malformed or over-limit input is an {@link InvalidInputException}. */
   public static JsonNode parse(String json) {
     try {
-      return requireDocument(MAPPER.readTree(json));
+      return requireDocument(TREES.readTree(json));
     } catch (JsonProcessingException e) {
       throw malformed(e);
     }
@@ -78,7 +85,7 @@ public final class TriageJson {
    */
   public static JsonNode parse(byte[] json) {
     try {
-      JsonNode node = MAPPER.readTree(json);
+      JsonNode node = TREES.readTree(json);
       if (maySpellSurrogates(json)) {
         return requireDocument(node);
       }
@@ -96,7 +103,7 @@ public final class TriageJson {
    */
   public static JsonNode parse(InputStream json) {
     try {
-      return requireDocument(MAPPER.readTree(json));
+      return requireDocument(TREES.readTree(json));
     } catch (JsonProcessingException e) {
       throw malformed(e);
     } catch (IOException e) {
