@@ -105,6 +105,30 @@ final class TriageServerTest {
     }
 
     @Test
+    void aBatchIsCountedPerActionAndTimedOnce() throws Exception {
+      startEmbedded();
+
+      Response batch =
+          send(
+              "POST",
+              "/v1/mediate",
+              "{\"profile\":\"whatsapp\",\"actions\":["
+                  + "{\"type\":\"message\",\"text\":\"one\"},"
+                  + "{\"type\":\"message\",\"text\":\"two\"},"
+                  + "{\"type\":\"typing\",\"typing\":true},"
+                  + "{\"type\":\"message\",\"text\":\"three\"}]}");
+      Response metrics = send("GET", "/metrics", null);
+
+      assertThat(batch.json().get("verdicts")).hasSize(4);
+      assertThat(batch.json().get("verdicts").get(2).get("decisionID").asText())
+          .isNotEqualTo(batch.json().get("verdicts").get(1).get("decisionID").asText());
+      assertThat(metrics.text())
+          .contains("triage_decisions_total{action=\"message\",outcome=\"forward\"} 3.0")
+          .containsPattern("triage_decision_duration_seconds_count 1(\\.0)?\n")
+          .contains("triage_decision_duration_seconds_bucket{le=\"1.0E-6\"}");
+    }
+
+    @Test
     void aClientAskingForGzipGetsItForLargeAnswersOnly() throws Exception {
       startEmbedded();
       HttpResponse<byte[]> small =
