@@ -137,11 +137,7 @@ public final class MVStoreJournal implements DeliveryJournal, MessageLedger, Aut
       if (parent != null) {
         Files.createDirectories(parent);
       }
-      MVStore store =
-          new MVStore.Builder()
-              .fileName(file.toString())
-              .pageSplitSize(Integer.getInteger("psz", 16384))
-              .open();
+      MVStore store = new MVStore.Builder().fileName(file.toString()).open();
       MVStoreJournal journal = new MVStoreJournal(store, clock);
       journal.migrate();
       journal.settleInterrupted();
