@@ -57,10 +57,15 @@ final class GroupCommit implements AutoCloseable {
       try {
         committer.execute(this::commitWaiting);
       } catch (RejectedExecutionException closed) {
+        // Closing: no commit will come for anyone waiting now, not only for this caller.
+        List<CompletableFuture<Void>> stranded;
         synchronized (lock) {
+          stranded = waiting;
+          waiting = new ArrayList<>();
           scheduled = false;
         }
-        done.completeExceptionally(new IllegalStateException("the journal is closed"));
+        IllegalStateException failure = new IllegalStateException("the journal is closed");
+        stranded.forEach(waiter -> waiter.completeExceptionally(failure));
       }
     }
     return done;
@@ -99,7 +104,7 @@ final class GroupCommit implements AutoCloseable {
     try {
       commit.run();
       commits.incrementAndGet();
-    } catch (RuntimeException e) {
+    } catch (Throwable e) { // an Error too: no waiter may be left without an answer
       group.forEach(waiter -> waiter.completeExceptionally(e));
       return;
     }
