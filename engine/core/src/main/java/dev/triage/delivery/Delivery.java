@@ -334,13 +334,14 @@ public final class Delivery {
   }
 
   /**
-   * A journal's stage, continued on the journal executor when it completes later: a journal that
-   * groups commits completes it on its commit thread, which must not run the adapter call or the
-   * next part. One already complete goes on where it is.
+   * A journal's stage, continued on the journal executor when it completes later, whether it
+   * succeeds or fails: a journal that groups commits completes it on its commit thread, which must
+   * not run the adapter call, the next part or the caller's continuations. One already complete
+   * goes on where it is.
    */
   private <T> CompletionStage<T> backOnJournalThreads(CompletionStage<T> stage) {
     CompletableFuture<T> future = stage.toCompletableFuture();
-    return future.isDone() ? future : future.thenApplyAsync(value -> value, journalWork);
+    return future.isDone() ? future : future.whenCompleteAsync((value, failure) -> {}, journalWork);
   }
 
   private static Throwable unwrapped(Throwable failure) {

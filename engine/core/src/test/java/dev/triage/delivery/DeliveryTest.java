@@ -168,6 +168,12 @@ final class DeliveryTest {
     assertThat(outcome.sendStatus().status()).isEqualTo(Status.SUCCESS);
   }
 
+  /** Runs on {@code thread} a little later, as a commit does: Delivery finds the stage pending. */
+  private static java.util.concurrent.Executor later(java.util.concurrent.Executor thread) {
+    return CompletableFuture.delayedExecutor(
+        50, java.util.concurrent.TimeUnit.MILLISECONDS, thread);
+  }
+
   @Test
   void aJournalThatCompletesOnItsOwnThreadDoesNotRunTheAdapterThere() throws Exception {
     // As a journal that groups commits does: claims and results are durable later, on its thread.
@@ -192,12 +198,12 @@ final class DeliveryTest {
           public CompletionStage<Void> recordAsync(
               String chatID, String key, DeliveryResult result) {
             recorded.add(key);
-            return CompletableFuture.runAsync(() -> {}, commitThread);
+            return CompletableFuture.runAsync(() -> {}, later(commitThread));
           }
 
           @Override
           public CompletionStage<Claim> claim(String chatID, String key, boolean deduplicates) {
-            return CompletableFuture.supplyAsync(Claim::deliver, commitThread);
+            return CompletableFuture.supplyAsync(Claim::deliver, later(commitThread));
           }
         };
     List<String> adapterThreads = Collections.synchronizedList(new ArrayList<>());
@@ -226,6 +232,49 @@ final class DeliveryTest {
       assertThat(recorded)
           .containsExactly(IdempotencyKeys.key("!c", "tx", 1), IdempotencyKeys.key("!c", "tx", 2));
       assertThat(adapterThreads).containsOnly("journal").hasSize(2);
+    } finally {
+      commitThread.shutdownNow();
+      journalThreads.shutdownNow();
+    }
+  }
+
+  @Test
+  void aJournalFailingOnItsOwnThreadHandsTheFailureBackOnTheJournalExecutor() throws Exception {
+    java.util.concurrent.ExecutorService commitThread =
+        java.util.concurrent.Executors.newSingleThreadExecutor(r -> new Thread(r, "commit"));
+    java.util.concurrent.ExecutorService journalThreads =
+        java.util.concurrent.Executors.newFixedThreadPool(2, r -> new Thread(r, "journal"));
+    DeliveryJournal failing =
+        new DeliveryJournal() {
+          @Override
+          public java.util.Optional<DeliveryResult> recorded(String chatID, String key) {
+            return java.util.Optional.empty();
+          }
+
+          @Override
+          public void record(String chatID, String key, DeliveryResult result) {}
+
+          @Override
+          public CompletionStage<Void> recordAsync(
+              String chatID, String key, DeliveryResult result) {
+            // Later, as a commit is: the stage is still pending when Delivery continues it.
+            return CompletableFuture.runAsync(
+                () -> {
+                  throw new IllegalStateException("disk full");
+                },
+                later(commitThread));
+          }
+        };
+    try {
+      Delivery journaled =
+          Delivery.builder().clock(clock).journal(failing).journalOn(journalThreads).build();
+      CompletableFuture<String> completedOn = new CompletableFuture<>();
+      journaled
+          .mediateAndDeliver("!c", Message.text("Hi."), caps, new Recording())
+          .whenComplete(
+              (outcome, failure) -> completedOn.complete(Thread.currentThread().getName()));
+
+      assertThat(completedOn.get(10, java.util.concurrent.TimeUnit.SECONDS)).isEqualTo("journal");
     } finally {
       commitThread.shutdownNow();
       journalThreads.shutdownNow();
