@@ -7,6 +7,7 @@ import com.fasterxml.jackson.core.JsonProcessingException;
 import com.fasterxml.jackson.core.StreamReadConstraints;
 import com.fasterxml.jackson.core.StreamReadFeature;
 import com.fasterxml.jackson.core.exc.StreamConstraintsException;
+import com.fasterxml.jackson.core.json.JsonWriteFeature;
 import com.fasterxml.jackson.core.util.ByteArrayBuilder;
 import com.fasterxml.jackson.databind.DeserializationFeature;
 import com.fasterxml.jackson.databind.JsonNode;
@@ -48,6 +49,9 @@ public final class TriageJson {
       JsonMapper.builder()
           .enable(StreamReadFeature.INCLUDE_SOURCE_IN_LOCATION)
           .enable(DeserializationFeature.FAIL_ON_TRAILING_TOKENS)
+          // Written as bytes, a character past U+FFFF (an emoji) is its four UTF-8 bytes, as a
+          // String written by Vert.x was, not a pair of \\u escapes.
+          .enable(JsonWriteFeature.COMBINE_UNICODE_SURROGATES_IN_UTF8)
           .build();
 
   static {
@@ -124,11 +128,18 @@ public final class TriageJson {
   }
 
   /**
-   * Whether UTF-8 JSON can hold a lone surrogate once parsed: only through a {@code \uD800}–{@code
-   * \uDFFF} escape or a surrogate encoded as UTF-8 bytes ({@code ED A0}–{@code ED BF}). Most bodies
-   * have neither, and then no string of the tree needs to be read again.
+   * Whether JSON bytes can hold a lone surrogate once parsed: in UTF-8 only through a {@code
+   * \uD800}–{@code \uDFFF} escape or a surrogate encoded as UTF-8 bytes ({@code ED A0}–{@code ED
+   * BF}). Most bodies have neither, and then no string of the tree needs to be read again.
    */
   static boolean maySpellSurrogates(byte[] json) {
+    // The parser reads UTF-16 and UTF-32 too (a zero byte or a byte-order mark among the first
+    // four tells them), where the scan below sees nothing: those are always checked.
+    for (int i = 0; i < Math.min(4, json.length); i++) {
+      if (json[i] == 0 || json[i] == (byte) 0xFE || json[i] == (byte) 0xFF) {
+        return true;
+      }
+    }
     for (int i = 0; i + 1 < json.length; i++) {
       byte b = json[i];
       if (b == '\\') {

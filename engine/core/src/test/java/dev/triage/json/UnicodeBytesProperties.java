@@ -60,4 +60,23 @@ final class UnicodeBytesProperties {
     assertThat(TriageJson.maySpellSurrogates("{\"t\":\"\\ud800\"}".getBytes())).isTrue();
     assertThat(TriageJson.maySpellSurrogates("{\"t\":\"\\u0064\"}".getBytes())).isFalse();
   }
+
+  @Example
+  void aUtf16BodyIsAlwaysCheckedForLoneSurrogates() {
+    byte[] json = "{\"t\":\"\\ud800\"}".getBytes(java.nio.charset.StandardCharsets.UTF_16LE);
+    assertThat(TriageJson.maySpellSurrogates(json)).isTrue();
+    assertThatThrownBy(() -> TriageJson.parse(json))
+        .isInstanceOf(InvalidInputException.class)
+        .hasMessageContaining("surrogate");
+  }
+
+  @Example
+  void anEmojiIsWrittenAsItsUtf8BytesNotAsEscapes() {
+    byte[] written =
+        TriageJson.toBytes(
+            com.fasterxml.jackson.databind.node.JsonNodeFactory.instance.textNode("hi 🙂"));
+    assertThat(written).isEqualTo("\"hi 🙂\"".getBytes(java.nio.charset.StandardCharsets.UTF_8));
+    assertThat(TriageJson.bytes(json -> json.writeString("🙂")))
+        .isEqualTo("\"🙂\"".getBytes(java.nio.charset.StandardCharsets.UTF_8));
+  }
 }
