@@ -18,12 +18,17 @@ git worktree add -q --detach "$work/before" "$rev"
 cp engine/bench/src/main/java/dev/triage/bench/*.java "$work/before/engine/bench/src/main/java/dev/triage/bench/"
 if ! (cd "$work/before" && mvn -B -q package -DskipTests -Dspotless.check.skip=true -pl engine/sidecar,engine/bench -am > "$work/build.log" 2>&1); then
   echo "this tree's benchmarks do not compile against $rev: using its own" >&2
-  (cd "$work/before" && git checkout -q -- engine/bench && mvn -B -q package -DskipTests -Dspotless.check.skip=true -pl engine/sidecar,engine/bench -am)
+  (cd "$work/before" && git checkout -q -- engine/bench && git clean -fdq engine/bench && mvn -B -q package -DskipTests -Dspotless.check.skip=true -pl engine/sidecar,engine/bench -am)
 fi
 mvn -B -q package -DskipTests -pl engine/sidecar,engine/bench -am
 
 jmh() { # label, jar
-  java -jar "$2" "$pattern" -f 1 -wi 3 -w 2s -i 5 -r 2s -rf csv -rff "$work/$1.csv" > "$work/$1.log" 2>&1 || true
+  if ! java -jar "$2" "$pattern" -f 1 -wi 3 -w 2s -i 5 -r 2s -rf csv -rff "$work/$1.csv" > "$work/$1.log" 2>&1 \
+    || [ ! -s "$work/$1.csv" ]; then
+    echo "$1: JMH failed, see its log:" >&2
+    tail -5 "$work/$1.log" >&2
+    return 0
+  fi
   awk -F, -v label="$1" 'NR > 1 {gsub(/"/, ""); sub(/^dev\.triage\.bench\./, "", $1);
     printf "%-8s %-46s %14.3f ± %-10.3f %s\n", label, $1, $5, $6, $7}' "$work/$1.csv"
 }

@@ -35,11 +35,10 @@ result() { # name, url, body
   echo "$1 $rps $p50 $p99"
 }
 response_size() { curl -s -o /dev/null -w '%{size_download}' -H 'Content-Type: application/json' -d "$1" http://127.0.0.1:29360/v1/mediate; }
-echo_floor() { # kind, bytes, mode ("" or json): starts it, prints its pid
+echo_floor() { # kind, bytes, mode ("" or json): starts it in this shell, so the EXIT trap stops it
   java -cp engine/bench/target/benchmarks.jar dev.triage.bench.EchoServer 29361 "$2" 200 $3 > "$work/echo-$1.log" 2>&1 &
-  local pid=$!
+  echo_pid=$!
   for i in $(seq 60); do grep -qs "listening" "$work/echo-$1.log" && break; sleep 0.5; done
-  echo "$pid"
 }
 ratio() { awk -v a="$1" -v b="$2" 'BEGIN {printf "%.2f", a / b}'; }
 
@@ -48,12 +47,12 @@ for kind in single batch; do
   body="$single"; decisions=1
   [ "$kind" = batch ] && body="$batch" && decisions=50
   bytes=$(response_size "$body")
-  pid=$(echo_floor "$kind-http" "$bytes" "")
+  echo_floor "$kind-http" "$bytes" ""
   read -r _ http_rps http_p50 http_p99 < <(result "http-$kind" http://127.0.0.1:29361/ "$body")
-  kill "$pid"; wait "$pid" 2>/dev/null || true
-  pid=$(echo_floor "$kind-json" "$bytes" json)
+  kill "$echo_pid"; wait "$echo_pid" 2>/dev/null || true
+  echo_floor "$kind-json" "$bytes" json
   read -r _ json_rps json_p50 json_p99 < <(result "json-$kind" http://127.0.0.1:29361/ "$body")
-  kill "$pid"; wait "$pid" 2>/dev/null || true
+  kill "$echo_pid"; wait "$echo_pid" 2>/dev/null || true
   read -r _ rps p50 p99 < <(result "triage-$kind" http://127.0.0.1:29360/v1/mediate "$body")
   printf '%-24s %12s %12s %10s %10s %8s %8s\n' "HTTP floor ($kind)" "$http_rps" "" "$http_p50" "$http_p99" "" ""
   printf '%-24s %12s %12s %10s %10s %8s %8s\n' "HTTP+JSON floor ($kind)" "$json_rps" "" "$json_p50" "$json_p99" "$(ratio "$json_rps" "$http_rps")" ""
