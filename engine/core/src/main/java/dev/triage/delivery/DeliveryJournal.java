@@ -42,6 +42,16 @@ public interface DeliveryJournal {
    */
   default void begin(String chatID, String key) {}
 
+  /**
+   * {@link #begin}, complete once the note is durable: what the default {@link #claim} calls. By
+   * default {@link #begin} on the calling thread; a journal that groups commits overrides it as it
+   * does {@link #recordAsync}.
+   */
+  default CompletionStage<Void> beginAsync(String chatID, String key) {
+    begin(chatID, key);
+    return CompletableFuture.completedFuture(null);
+  }
+
   /** Forgets a begun part that failed retriably: nothing was delivered, a repeat may try again. */
   default void abandon(String chatID, String key) {}
 
@@ -50,8 +60,8 @@ public interface DeliveryJournal {
    * {@link #record} or {@link #abandon}), or it already has an answer — its recorded result, or,
    * for a journal that several processes share, a retriable failure when another process is still
    * delivering it and did not finish in time. The default suits a journal of one process: the
-   * recorded result if there is one, else {@link #begin} (for a network that does not deduplicate
-   * keys) and deliver.
+   * recorded result if there is one, else {@link #beginAsync} (for a network that does not
+   * deduplicate keys) and deliver once the note is durable.
    *
    * @param networkDeduplicates whether the network drops a second delivery under the same key
    */
@@ -60,10 +70,10 @@ public interface DeliveryJournal {
     if (recorded.isPresent()) {
       return CompletableFuture.completedFuture(Claim.answered(recorded.get()));
     }
-    if (!networkDeduplicates) {
-      begin(chatID, key);
+    if (networkDeduplicates) {
+      return CompletableFuture.completedFuture(Claim.deliver());
     }
-    return CompletableFuture.completedFuture(Claim.deliver());
+    return beginAsync(chatID, key).thenApply(noted -> Claim.deliver());
   }
 
   /**

@@ -4,7 +4,6 @@ import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.node.JsonNodeFactory;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import dev.triage.adapter.DeliveryResult;
-import dev.triage.delivery.Claim;
 import dev.triage.delivery.Delivery;
 import dev.triage.delivery.DeliveryJournal;
 import dev.triage.delivery.IdempotencyKeys;
@@ -20,7 +19,6 @@ import java.time.Instant;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Optional;
-import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.CompletionStage;
 import org.h2.mvstore.MVMap;
 import org.h2.mvstore.MVStore;
@@ -41,10 +39,10 @@ import org.h2.mvstore.MVStoreException;
  *
  * <p>Commits are grouped on a thread of their own ({@link GroupCommit}): a result or a begin waits
  * for a commit that covers it, and one commit covers every write made before it, so deliveries
- * finishing together share one. {@link #claim} and {@link #recordAsync} wait without a thread:
- * their stages complete when the commit is done, so any number of deliveries in flight can share a
- * commit. The blocking methods ({@link #record}, {@link #begin}) run on threads that may block
- * (Delivery's {@code journalOn}), never an event loop.
+ * finishing together share one. {@link #beginAsync} (what a claim calls) and {@link #recordAsync}
+ * wait without a thread: their stages complete when the commit is done, so any number of deliveries
+ * in flight can share a commit. The blocking methods ({@link #record}, {@link #begin}) run on
+ * threads that may block (Delivery's {@code journalOn}), never an event loop.
  *
  * <p>The file holds these maps: {@code results} and {@code begun} by chat and part key ({@link
  * IdempotencyKeys}), {@code ids} (the fingerprint of the action first delivered under each id, so
@@ -289,25 +287,17 @@ public final class MVStoreJournal implements DeliveryJournal, MessageLedger, Aut
 
   @Override
   public void begin(String chatID, String key) {
-    begun.put(key(chatID, key), clock.millis());
-    durable();
+    GroupCommit.await(beginAsync(chatID, key));
   }
 
   /**
-   * As the interface's, but the note before sending is made durable by a commit shared with other
-   * claims, and no thread waits for it. Completes on the journal's commit thread when it waits.
+   * Notes the part and completes when a commit covers the note, without a thread waiting for the
+   * file: claims made together share the commit. Completes on the journal's commit thread.
    */
   @Override
-  public CompletionStage<Claim> claim(String chatID, String key, boolean networkDeduplicates) {
-    Optional<DeliveryResult> recorded = recorded(chatID, key);
-    if (recorded.isPresent()) {
-      return CompletableFuture.completedFuture(Claim.answered(recorded.get()));
-    }
-    if (networkDeduplicates) {
-      return CompletableFuture.completedFuture(Claim.deliver());
-    }
+  public CompletionStage<Void> beginAsync(String chatID, String key) {
     begun.put(key(chatID, key), clock.millis());
-    return commits.after().thenApply(committed -> Claim.deliver());
+    return commits.after();
   }
 
   /**
